@@ -1,0 +1,55 @@
+// Command tender runs Tender, a self-hosted payments server that speaks the
+// Stripe API. See the README for the command-line contract.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+const usage = `Tender: a self-hosted payments server that speaks the Stripe API.
+
+Usage:
+  tender serve [flags]             run the API, tender.js, hosted pages and dashboard
+  tender accounts create [flags]   add an isolated account; prints its keys as JSON
+  tender version                   print the version
+
+Run "tender <command> -h" for a command's flags.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "tender:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return fmt.Errorf("no command given")
+	}
+	switch args[0] {
+	case "serve":
+		return serve(ctx, args[1:], stdout, stderr)
+	case "accounts":
+		if len(args) < 2 || args[1] != "create" {
+			return fmt.Errorf("usage: tender accounts create [--name N] [--db PATH|URL]")
+		}
+		return createAccount(ctx, args[2:], stdout, stderr)
+	case "version", "--version", "-v":
+		fmt.Fprintln(stdout, "tender", version())
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", args[0])
+}

@@ -1,0 +1,123 @@
+package api
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/tenderpay/tender/internal/payments"
+	"github.com/tenderpay/tender/internal/store"
+	"github.com/tenderpay/tender/internal/wire"
+)
+
+const maxIdempotencyKey = 255
+
+// write runs h in one read-write transaction together with the
+// idempotency record of the request: the change and the memory of having
+// made it commit together or not at all. A request whose key was seen
+// before replays the stored status and body instead of running again.
+func (s *Server) write(h func(ctx context.Context, r *request, tx txn) (any, error)) handler {
+	return func(r *request) (int, any, error) {
+		ctx := r.Context()
+		key := strings.TrimSpace(r.Header.Get("Idempotency-Key"))
+		// Keys mean nothing on DELETE (stripe-go sends one anyway).
+		if r.Method != http.MethodPost {
+			key = ""
+		}
+		if len(key) > maxIdempotencyKey {
+			return 0, nil, wire.InvalidValue("", "Idempotency-Key must be at most %d characters long.", maxIdempotencyKey)
+		}
+		if key == "" {
+			var body []byte
+			err := s.db.Update(ctx, func(tx *store.Tx) error {
+				var err error
+				body, err = runAndEncode(ctx, r, tx, h)
+				return err
+			})
+			return http.StatusOK, rawResponse{body: body}, err
+		}
+
+		scope := r.scope()
+		slot := fmt.Sprintf("%s\x00%t\x00%s", scope.Account, scope.Livemode, key)
+		if _, busy := s.inflight.LoadOrStore(slot, struct{}{}); busy {
+			return 0, nil, keyInUse(key)
+		}
+		defer s.inflight.Delete(slot)
+
+		fp := fingerprint(r)
+		var (
+			status = http.StatusOK
+			body   []byte
+		)
+		err := s.db.Update(ctx, func(tx *store.Tx) error {
+			ok, err := tx.TryLockIdempotencyKey(ctx, scope, key)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return keyInUse(key)
+			}
+			rec, err := tx.GetIdempotency(ctx, scope, key)
+			switch {
+			case err == nil:
+				if rec.Fingerprint != fp {
+					return &wire.Error{Status: http.StatusBadRequest, Type: wire.TypeIdempotency,
+						Message: fmt.Sprintf("Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '%s' if you meant to execute a different request.", key)}
+				}
+				status, body = rec.Status, rec.Body
+				return errReplay{original: rec.RequestID}
+			case !errors.Is(err, payments.ErrNotFound):
+				return err
+			}
+			body, err = runAndEncode(ctx, r, tx, h)
+			if err != nil {
+				return err
+			}
+			return tx.PutIdempotency(ctx, scope, key, &store.IdempotencyRecord{
+				Fingerprint: fp, Status: status, Body: body, RequestID: r.id})
+		})
+		var replay errReplay
+		if errors.As(err, &replay) {
+			return status, rawResponse{body: body, header: map[string]string{
+				"Idempotency-Key": key, "Idempotent-Replayed": "true", "Original-Request": replay.original,
+			}}, nil
+		}
+		if err != nil {
+			return 0, nil, err
+		}
+		return status, rawResponse{body: body, header: map[string]string{
+			"Idempotency-Key": key, "Original-Request": r.id,
+		}}, nil
+	}
+}
+
+func runAndEncode(ctx context.Context, r *request, tx txn, h func(context.Context, *request, txn) (any, error)) ([]byte, error) {
+	v, err := h(ctx, r, tx)
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(v)
+}
+
+// errReplay aborts the transaction of a replayed request: nothing is written.
+type errReplay struct{ original string }
+
+func (errReplay) Error() string { return "idempotent replay" }
+
+// fingerprint identifies what a request asks for, after decoding, so that
+// parameter order and encoding differences do not count as changes.
+func fingerprint(r *request) string {
+	sum := sha256.Sum256([]byte(r.Method + " " + r.URL.Path + "\n" + r.params.Encode()))
+	return hex.EncodeToString(sum[:])
+}
+
+func keyInUse(key string) error {
+	return &wire.Error{Status: http.StatusConflict, Type: wire.TypeInvalidRequest, Code: "idempotency_key_in_use",
+		DocURL:  wire.DocURL("idempotency_key_in_use"),
+		Message: fmt.Sprintf("There is currently another in-progress request using this Idempotent Key (that probably means you submitted twice, and the other request is still going through): %s. Please try again later.", key)}
+}

@@ -1,0 +1,92 @@
+package api
+
+import (
+	"encoding/json"
+
+	"github.com/tenderpay/tender/internal/payments"
+)
+
+// nullString renders "" as null, as Stripe does for unset strings.
+type nullString string
+
+func (s nullString) MarshalJSON() ([]byte, error) {
+	if s == "" {
+		return []byte("null"), nil
+	}
+	return json.Marshal(string(s))
+}
+
+type addressJSON struct {
+	City       nullString `json:"city"`
+	Country    nullString `json:"country"`
+	Line1      nullString `json:"line1"`
+	Line2      nullString `json:"line2"`
+	PostalCode nullString `json:"postal_code"`
+	State      nullString `json:"state"`
+}
+
+func renderAddress(a *payments.Address) *addressJSON {
+	if a == nil {
+		return nil
+	}
+	return &addressJSON{nullString(a.City), nullString(a.Country), nullString(a.Line1), nullString(a.Line2),
+		nullString(a.PostalCode), nullString(a.State)}
+}
+
+type shippingJSON struct {
+	Address *addressJSON `json:"address"`
+	Name    nullString   `json:"name"`
+	Phone   nullString   `json:"phone"`
+}
+
+func renderShipping(s *payments.Shipping) *shippingJSON {
+	if s == nil {
+		return nil
+	}
+	return &shippingJSON{Address: renderAddress(&s.Address), Name: nullString(s.Name), Phone: nullString(s.Phone)}
+}
+
+// deletedJSON is what a delete returns.
+type deletedJSON struct {
+	ID      string `json:"id"`
+	Object  string `json:"object"`
+	Deleted bool   `json:"deleted"`
+}
+
+// decodeParams decodes the request's remaining parameters into dst.
+func decodeParams(r *request, dst any) error {
+	return r.params.Decode(dst)
+}
+
+// unset reports which of paths the request set to the empty string,
+// Stripe's way of clearing a field.
+func unset(r *request, paths ...string) map[string]bool {
+	out := map[string]bool{}
+	for _, p := range paths {
+		if r.params.Cleared(splitPath(p)...) {
+			out[p] = true
+		}
+	}
+	return out
+}
+
+// splitPath turns "a[b][c]" into ["a" "b" "c"].
+func splitPath(p string) []string {
+	var out []string
+	cur := []byte{}
+	for i := 0; i < len(p); i++ {
+		switch p[i] {
+		case '[', ']':
+			if len(cur) > 0 {
+				out = append(out, string(cur))
+				cur = cur[:0]
+			}
+		default:
+			cur = append(cur, p[i])
+		}
+	}
+	if len(cur) > 0 {
+		out = append(out, string(cur))
+	}
+	return out
+}

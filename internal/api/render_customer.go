@@ -1,0 +1,97 @@
+package api
+
+import (
+	"context"
+
+	"github.com/tenderpay/tender/internal/payments"
+)
+
+// customerJSON is a Customer on the wire: every field Stripe returns, in
+// Stripe's order, null when empty.
+type customerJSON struct {
+	ID                  string              `json:"id"`
+	Object              string              `json:"object"`
+	Address             *addressJSON        `json:"address"`
+	Balance             int64               `json:"balance"`
+	BusinessName        nullString          `json:"business_name"`
+	Created             int64               `json:"created"`
+	Currency            nullString          `json:"currency"`
+	CustomerAccount     *string             `json:"customer_account"`
+	DefaultSource       any                 `json:"default_source"`
+	Delinquent          bool                `json:"delinquent"`
+	Description         nullString          `json:"description"`
+	Discount            any                 `json:"discount"`
+	Email               nullString          `json:"email"`
+	IndividualName      nullString          `json:"individual_name"`
+	InvoicePrefix       string              `json:"invoice_prefix"`
+	InvoiceSettings     invoiceSettingsJSON `json:"invoice_settings"`
+	Livemode            bool                `json:"livemode"`
+	Metadata            map[string]string   `json:"metadata"`
+	Name                nullString          `json:"name"`
+	NextInvoiceSequence int64               `json:"next_invoice_sequence"`
+	Phone               nullString          `json:"phone"`
+	PreferredLocales    []string            `json:"preferred_locales"`
+	Shipping            *shippingJSON       `json:"shipping"`
+	TaxExempt           string              `json:"tax_exempt"`
+	TestClock           any                 `json:"test_clock"`
+
+	// Includable lists, present only when expanded.
+	Sources       *listJSON `json:"sources,omitempty"`
+	Subscriptions *listJSON `json:"subscriptions,omitempty"`
+	TaxIDs        *listJSON `json:"tax_ids,omitempty"`
+}
+
+type invoiceSettingsJSON struct {
+	CustomFields         []payments.CustomField `json:"custom_fields"`
+	DefaultPaymentMethod any                    `json:"default_payment_method"`
+	Footer               nullString             `json:"footer"`
+	RenderingOptions     any                    `json:"rendering_options"`
+}
+
+func renderCustomer(_ context.Context, _ txn, _ *request, c *payments.Customer, exp expansion) (*customerJSON, error) {
+	out := &customerJSON{
+		ID:                  c.ID,
+		Object:              "customer",
+		Address:             renderAddress(c.Address),
+		Balance:             c.Balance,
+		BusinessName:        nullString(c.BusinessName),
+		Created:             c.Created,
+		Currency:            nullString(c.Currency),
+		Description:         nullString(c.Description),
+		Email:               nullString(c.Email),
+		IndividualName:      nullString(c.IndividualName),
+		InvoicePrefix:       c.InvoicePrefix,
+		Livemode:            c.Livemode,
+		Metadata:            c.Metadata,
+		Name:                nullString(c.Name),
+		NextInvoiceSequence: c.NextInvoiceSequence,
+		Phone:               nullString(c.Phone),
+		PreferredLocales:    c.PreferredLocales,
+		Shipping:            renderShipping(c.Shipping),
+		TaxExempt:           c.TaxExempt,
+		InvoiceSettings: invoiceSettingsJSON{
+			CustomFields: c.InvoiceCustomFields,
+			Footer:       nullString(c.InvoiceFooter),
+		},
+	}
+	if out.Metadata == nil {
+		out.Metadata = map[string]string{}
+	}
+	if out.PreferredLocales == nil {
+		out.PreferredLocales = []string{}
+	}
+	if c.DefaultPaymentMethod != "" {
+		out.InvoiceSettings.DefaultPaymentMethod = c.DefaultPaymentMethod
+	}
+	url := "/v1/customers/" + c.ID
+	if exp.has("sources") {
+		out.Sources = newList[any](url+"/sources", nil, false)
+	}
+	if exp.has("subscriptions") {
+		out.Subscriptions = newList[any](url+"/subscriptions", nil, false)
+	}
+	if exp.has("tax_ids") {
+		out.TaxIDs = newList[any](url+"/tax_ids", nil, false)
+	}
+	return out, nil
+}

@@ -1,0 +1,202 @@
+// Package app assembles a running Tender: storage, the default account, the
+// HTTP server and its graceful shutdown. cmd/tender and the tests both start
+// Tender through it.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/tenderpay/tender/internal/accounts"
+	"github.com/tenderpay/tender/internal/api"
+	"github.com/tenderpay/tender/internal/store"
+)
+
+// Config is `tender serve`'s configuration.
+type Config struct {
+	Addr               string
+	DB                 string
+	SecretKey          string
+	PublishableKey     string
+	PublicURL          string
+	WebhookRetryBase   time.Duration
+	WebhookMaxAttempts int
+	WebhookDenyPrivate bool
+	Logger             *slog.Logger
+}
+
+// Defaults as the command-line contract gives them.
+const (
+	DefaultAddr               = "127.0.0.1:12111"
+	DefaultDB                 = "tender.db"
+	DefaultWebhookRetryBase   = time.Minute
+	DefaultWebhookMaxAttempts = 13
+)
+
+// App is a running Tender.
+type App struct {
+	cfg      Config
+	db       *store.DB
+	srv      *http.Server
+	ln       net.Listener
+	served   chan struct{} // closed when Serve returns
+	serveErr error
+	stopBg   context.CancelFunc
+	bgDone   chan struct{}
+	URL      string // the API base URL, for example http://127.0.0.1:12111
+	Account  string // the default account's id
+	Keys     accounts.Keys
+	NewSetup bool // whether this start created the default account
+}
+
+// Start opens storage, ensures the default account exists, and starts
+// serving on cfg.Addr. It returns once the server accepts connections.
+func Start(ctx context.Context, cfg Config) (*App, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Addr == "" {
+		cfg.Addr = DefaultAddr
+	}
+	if cfg.DB == "" {
+		cfg.DB = DefaultDB
+	}
+	if cfg.SecretKey != "" {
+		if err := accounts.ValidatePinned(cfg.SecretKey, accounts.Secret); err != nil {
+			return nil, fmt.Errorf("--secret-key: %w", err)
+		}
+	}
+	if cfg.PublishableKey != "" {
+		if err := accounts.ValidatePinned(cfg.PublishableKey, accounts.Publishable); err != nil {
+			return nil, fmt.Errorf("--publishable-key: %w", err)
+		}
+	}
+	db, err := store.Open(ctx, cfg.DB, store.Options{})
+	if err != nil {
+		return nil, err
+	}
+	a := &App{cfg: cfg, db: db, served: make(chan struct{}), bgDone: make(chan struct{})}
+	if err := a.bootstrap(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	a.ln, err = net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	a.URL = "http://" + a.ln.Addr().String()
+	if a.cfg.PublicURL == "" {
+		a.cfg.PublicURL = a.URL
+	}
+	a.cfg.PublicURL = strings.TrimRight(a.cfg.PublicURL, "/")
+
+	mux := http.NewServeMux()
+	mux.Handle("/v1/", api.New(db, cfg.Logger))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	a.srv = &http.Server{
+		Handler:           mux,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelWarn),
+	}
+	go func() {
+		a.serveErr = a.srv.Serve(a.ln)
+		close(a.served)
+	}()
+
+	bg, stop := context.WithCancel(context.Background())
+	a.stopBg = stop
+	go a.housekeeping(bg)
+	return a, nil
+}
+
+// PublicURL is the origin browsers use to reach Tender.
+func (a *App) PublicURL() string { return a.cfg.PublicURL }
+
+// DB is the app's store.
+func (a *App) DB() *store.DB { return a.db }
+
+// bootstrap creates the default account on first start and registers
+// pinned keys with it.
+func (a *App) bootstrap(ctx context.Context) error {
+	return a.db.Update(ctx, func(tx *store.Tx) error {
+		if err := tx.LockAccounts(ctx); err != nil {
+			return err
+		}
+		acct, err := tx.DefaultAccount(ctx)
+		if err == nil {
+			a.Account = acct.ID
+			for _, k := range []string{a.cfg.SecretKey, a.cfg.PublishableKey} {
+				if k != "" {
+					if err := tx.AddKey(ctx, acct.ID, k); err != nil {
+						return fmt.Errorf("pin key: %w", err)
+					}
+				}
+			}
+			a.Keys = accounts.Keys{Secret: a.cfg.SecretKey, Publishable: a.cfg.PublishableKey}
+			if a.Keys.Publishable == "" {
+				a.Keys.Publishable, _ = tx.PublishableKey(ctx, acct.ID, false)
+			}
+			return nil
+		}
+		acct = accounts.New("Default", tx.Now().Unix())
+		acct.IsDefault = true
+		keys := accounts.NewTestKeys()
+		if a.cfg.SecretKey != "" {
+			keys.Secret = a.cfg.SecretKey
+		}
+		if a.cfg.PublishableKey != "" {
+			keys.Publishable = a.cfg.PublishableKey
+		}
+		if err := tx.CreateAccount(ctx, acct, keys); err != nil {
+			return err
+		}
+		a.Account, a.Keys, a.NewSetup = acct.ID, keys, true
+		return nil
+	})
+}
+
+// housekeeping prunes expired idempotency keys while the server runs.
+func (a *App) housekeeping(ctx context.Context) {
+	defer close(a.bgDone)
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if n, err := a.db.PruneIdempotency(ctx); err != nil && ctx.Err() == nil {
+			a.cfg.Logger.Warn("prune idempotency keys", "err", err)
+		} else if n > 0 {
+			a.cfg.Logger.Info("pruned idempotency keys", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// Done is closed when the server stops serving, by Close or by a
+// listener failure.
+func (a *App) Done() <-chan struct{} { return a.served }
+
+// Close drains in-flight requests (until ctx ends), then closes storage.
+func (a *App) Close(ctx context.Context) error {
+	err := a.srv.Shutdown(ctx)
+	a.stopBg()
+	<-a.bgDone
+	<-a.served
+	if a.serveErr != nil && !errors.Is(a.serveErr, http.ErrServerClosed) {
+		err = errors.Join(err, a.serveErr)
+	}
+	return errors.Join(err, a.db.Close())
+}

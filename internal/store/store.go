@@ -1,0 +1,220 @@
+// Package store persists Tender's objects in SQLite (the embedded default)
+// or PostgreSQL. Both run the same SQL, rebound per dialect, and pass the
+// same behaviour suite. Public methods own their transaction; the Tx type
+// implements payments.Tx so domain operations compose inside one.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	_ "modernc.org/sqlite"             // registers the pure-Go "sqlite" driver
+)
+
+// Dialect names the database behind a DB.
+type Dialect int
+
+const (
+	SQLite Dialect = iota
+	Postgres
+)
+
+func (d Dialect) String() string {
+	if d == Postgres {
+		return "postgres"
+	}
+	return "sqlite"
+}
+
+// DB is an open store.
+type DB struct {
+	dialect Dialect
+	// write is the connection pool for read-write transactions. On SQLite it
+	// holds a single connection: SQLite has one writer at a time, and queuing
+	// writers in Go is cheaper than letting them spin on SQLITE_BUSY.
+	write *sql.DB
+	// read serves read-only transactions; on PostgreSQL it is write.
+	read *sql.DB
+	now  func() time.Time
+}
+
+// Options tunes Open.
+type Options struct {
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// IsPostgres reports whether dsn names a PostgreSQL database.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Open opens dsn — a SQLite file path or a postgres:// URL — and applies
+// any pending migrations.
+func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
+	db := &DB{now: opts.Now}
+	if db.now == nil {
+		db.now = time.Now
+	}
+	var err error
+	if IsPostgres(dsn) {
+		db.dialect = Postgres
+		db.write, err = sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, fmt.Errorf("open postgres: %w", err)
+		}
+		db.write.SetMaxOpenConns(32)
+		db.write.SetMaxIdleConns(32)
+		db.read = db.write
+	} else {
+		db.dialect = SQLite
+		if db.write, err = openSQLite(dsn, true); err != nil {
+			return nil, err
+		}
+		if db.read, err = openSQLite(dsn, false); err != nil {
+			db.write.Close()
+			return nil, err
+		}
+	}
+	if err := db.write.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connect to %s: %w", db.dialect, err)
+	}
+	if err := db.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func openSQLite(path string, writer bool) (*sql.DB, error) {
+	q := url.Values{}
+	// busy_timeout must come first so the pragmas after it wait out another
+	// process (such as `tender accounts create`) holding the lock.
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	// FULL fsyncs the WAL at every commit: an acknowledged payment survives
+	// power loss, not only a crash of the process.
+	q.Add("_pragma", "synchronous(FULL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	if writer {
+		// Take the write lock at BEGIN, so a transaction never fails to
+		// upgrade from reader to writer halfway through.
+		q.Set("_txlock", "immediate")
+	}
+	dsn := "file:" + path + "?" + q.Encode()
+	d, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	if writer {
+		d.SetMaxOpenConns(1)
+	} else {
+		d.SetMaxOpenConns(8)
+	}
+	d.SetMaxIdleConns(8)
+	d.SetConnMaxIdleTime(0)
+	return d, nil
+}
+
+// Dialect reports which database this is.
+func (db *DB) Dialect() Dialect { return db.dialect }
+
+// Close closes every connection.
+func (db *DB) Close() error {
+	err := db.write.Close()
+	if db.read != db.write {
+		err = errors.Join(err, db.read.Close())
+	}
+	return err
+}
+
+// Update runs fn in a read-write transaction and commits if fn returns nil.
+func (db *DB) Update(ctx context.Context, fn func(*Tx) error) error {
+	return db.run(ctx, db.write, false, fn)
+}
+
+// View runs fn in a read-only transaction.
+func (db *DB) View(ctx context.Context, fn func(*Tx) error) error {
+	return db.run(ctx, db.read, true, fn)
+}
+
+func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx) error) (err error) {
+	var opts *sql.TxOptions
+	if readOnly && db.dialect == Postgres {
+		opts = &sql.TxOptions{ReadOnly: true}
+	}
+	stx, err := pool.BeginTx(ctx, opts)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	tx := &Tx{tx: stx, dialect: db.dialect, now: db.now().UTC()}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = stx.Rollback()
+			panic(p)
+		}
+	}()
+	if err := fn(tx); err != nil {
+		_ = stx.Rollback()
+		return err
+	}
+	if err := stx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// Tx is one transaction. It implements payments.Tx.
+type Tx struct {
+	tx      *sql.Tx
+	dialect Dialect
+	now     time.Time
+}
+
+// Now is the transaction's fixed clock.
+func (tx *Tx) Now() time.Time { return tx.now }
+
+// Dialect reports which database the transaction runs on.
+func (tx *Tx) Dialect() Dialect { return tx.dialect }
+
+// SQL exposes the transaction for libraries that enqueue work inside it.
+func (tx *Tx) SQL() *sql.Tx { return tx.tx }
+
+func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return tx.tx.ExecContext(ctx, tx.rebind(query), args...)
+}
+
+func (tx *Tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return tx.tx.QueryContext(ctx, tx.rebind(query), args...)
+}
+
+func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return tx.tx.QueryRowContext(ctx, tx.rebind(query), args...)
+}
+
+// rebind turns the ? placeholders every query is written with into
+// PostgreSQL's $n. Queries never contain a literal '?'.
+func (tx *Tx) rebind(q string) string {
+	if tx.dialect != Postgres {
+		return q
+	}
+	var b strings.Builder
+	b.Grow(len(q) + 8)
+	n := 0
+	for i := 0; i < len(q); i++ {
+		if q[i] == '?' {
+			n++
+			fmt.Fprintf(&b, "$%d", n)
+			continue
+		}
+		b.WriteByte(q[i])
+	}
+	return b.String()
+}
