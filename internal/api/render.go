@@ -34,9 +34,11 @@ func renderAddress(a *payments.Address) *addressJSON {
 }
 
 type shippingJSON struct {
-	Address *addressJSON `json:"address"`
-	Name    nullString   `json:"name"`
-	Phone   nullString   `json:"phone"`
+	Address        *addressJSON `json:"address"`
+	Carrier        nullString   `json:"carrier"`
+	Name           nullString   `json:"name"`
+	Phone          nullString   `json:"phone"`
+	TrackingNumber nullString   `json:"tracking_number"`
 }
 
 func renderShipping(s *payments.Shipping) *shippingJSON {

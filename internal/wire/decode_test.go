@@ -276,3 +276,32 @@ func TestDecodeRecursiveType(t *testing.T) {
 		t.Errorf("got %+v", n)
 	}
 }
+
+func TestDecodePaymentBody(t *testing.T) {
+	p, err := ParseForm(paymentBody)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dst fuzzPaymentParams
+	if err := p.Decode(&dst); err != nil {
+		t.Fatal(err)
+	}
+	if dst.Amount != 2000 || dst.Currency != "usd" || !*dst.Confirm || *dst.Customer != "cus_NffrFeUfNV2Hib" ||
+		*dst.Common.Description != "Order #42" || dst.ReturnURL != "https://example.com/checkout/done?session=123" {
+		t.Errorf("scalars: %+v", dst)
+	}
+	if !dst.AutomaticPaymentMethods.Enabled || dst.AutomaticPaymentMethods.AllowRedirects != "never" {
+		t.Errorf("automatic_payment_methods: %+v", dst.AutomaticPaymentMethods)
+	}
+	if !reflect.DeepEqual(dst.Expand, []string{"latest_charge", "customer"}) ||
+		!reflect.DeepEqual(dst.PaymentMethodTypes, []string{"card"}) ||
+		!reflect.DeepEqual(dst.Metadata, map[string]string{"order_id": "6735", "source": "web"}) {
+		t.Errorf("lists: %v %v %v", dst.Expand, dst.PaymentMethodTypes, dst.Metadata)
+	}
+	if dst.Shipping.Phone != "+15555550100" || dst.Shipping.Address.City != "San Francisco" || dst.Shipping.Address.Line2 != nil {
+		t.Errorf("shipping: %+v", dst.Shipping)
+	}
+	if v, _ := dst.PaymentMethodOptions.Lookup("card", "request_three_d_secure"); v != "automatic" {
+		t.Errorf("payment_method_options: %v", dst.PaymentMethodOptions)
+	}
+}

@@ -37,11 +37,11 @@ func badValueEscape(key string) *Error {
 
 func badKeyUTF8(key string) *Error {
 	key = safe(key)
-	return InvalidValue(key, "Invalid parameter name %q: it is not valid UTF-8.", key)
+	return InvalidValue(key, "Invalid parameter name %q: it is not valid UTF-8 or contains a NUL byte.", key)
 }
 
 func badValueUTF8(key string) *Error {
-	return InvalidValue(key, "Invalid string for %s: it is not valid UTF-8.", key)
+	return InvalidValue(key, "Invalid string for %s: it is not valid UTF-8 or contains a NUL byte.", key)
 }
 
 func conflict(path string) *Error {

@@ -55,7 +55,8 @@ func ParseForm(raw string) (Params, error) {
 		if err != nil {
 			return nil, badKeyEscape(rawKey)
 		}
-		if !utf8.ValidString(key) {
+		// NUL is valid UTF-8 but no text column can hold it: refuse it here.
+		if !utf8.ValidString(key) || strings.IndexByte(key, 0) >= 0 {
 			return nil, badKeyUTF8(key)
 		}
 		segs, err = splitKey(key, segs[:0])
@@ -66,7 +67,7 @@ func ParseForm(raw string) (Params, error) {
 		if err != nil {
 			return nil, badValueEscape(key)
 		}
-		if !utf8.ValidString(val) {
+		if !utf8.ValidString(val) || strings.IndexByte(val, 0) >= 0 {
 			return nil, badValueUTF8(key)
 		}
 		if err := p.insert(segs, val); err != nil {

@@ -1,6 +1,7 @@
-package wire
+package payments
 
 import (
+	"errors"
 	"maps"
 	"reflect"
 	"strconv"
@@ -40,7 +41,7 @@ func TestApplyMetadata(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			before := maps.Clone(tt.current)
-			got, err := ApplyMetadata(tt.current, tt.update, tt.cleared)
+			got, err := applyMetadata(tt.current, tt.update, tt.cleared)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -76,44 +77,18 @@ func TestApplyMetadataErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := ApplyMetadata(tt.current, tt.update, false)
+			got, err := applyMetadata(tt.current, tt.update, false)
 			if got != nil {
 				t.Errorf("got %v with an error", got)
 			}
-			we := checkRequestError(t, err, tt.param, "")
+			var we *Error
+			if !errors.As(err, &we) || we.Kind != KindInvalid || we.Param != tt.param {
+				t.Fatalf("got %v, want an invalid error on %s", err, tt.param)
+			}
 			if we.Message != tt.msg && !strings.Contains(we.Message, tt.msg) {
 				t.Errorf("message %q does not contain %q", we.Message, tt.msg)
 			}
 		})
-	}
-}
-
-// TestApplyMetadataFromForm runs the way handlers will use it.
-func TestApplyMetadataFromForm(t *testing.T) {
-	type params struct {
-		Metadata map[string]string `form:"metadata"`
-	}
-	current := map[string]string{"order": "41", "gone": "x", "keep": "y"}
-	for raw, want := range map[string]map[string]string{
-		"metadata[order]=42&metadata[gone]=": {"order": "42", "keep": "y"},
-		"metadata=":                          {},
-		"":                                   current,
-	} {
-		p, err := ParseForm(raw)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var dst params
-		if err := p.Decode(&dst); err != nil {
-			t.Fatal(err)
-		}
-		got, err := ApplyMetadata(current, dst.Metadata, p.Cleared("metadata"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !reflect.DeepEqual(got, want) {
-			t.Errorf("%q: got %v, want %v", raw, got, want)
-		}
 	}
 }
 
