@@ -49,7 +49,7 @@ func getCustomer(ctx context.Context, r *request, tx txn) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := decodeParams(r, &struct{}{}); err != nil {
+	if err := decodeParams(r, &noParams{}); err != nil {
 		return nil, err
 	}
 	c, err := payments.GetCustomer(ctx, tx, r.scope(), r.PathValue("id"), "id")
@@ -60,7 +60,7 @@ func getCustomer(ctx context.Context, r *request, tx txn) (any, error) {
 }
 
 func deleteCustomer(ctx context.Context, r *request, tx txn) (any, error) {
-	if err := decodeParams(r, &struct{}{}); err != nil {
+	if err := decodeParams(r, &noParams{}); err != nil {
 		return nil, err
 	}
 	c, err := payments.DeleteCustomer(ctx, tx, r.scope(), r.PathValue("id"))

@@ -55,6 +55,13 @@ type deletedJSON struct {
 	Deleted bool   `json:"deleted"`
 }
 
+// noParams is what endpoints without parameters of their own accept: the
+// SDKs' common params struct can carry metadata on any request, which
+// Stripe ignores where it means nothing.
+type noParams struct {
+	Metadata map[string]string `form:"metadata"`
+}
+
 // decodeParams decodes the request's remaining parameters into dst.
 func decodeParams(r *request, dst any) error {
 	return r.params.Decode(dst)

@@ -71,31 +71,50 @@ func (c Card) LogValue() slog.Value {
 	)
 }
 
-// CardDetails is raw card data as a customer entered it:
-// card[number], card[exp_month], card[exp_year] and card[cvc]. It must not
-// outlive the request that carries it. It redacts itself like [Number], but
-// fmt cannot see that when a CardDetails sits in an unexported field of
-// another struct, so never keep one in a struct.
+// CardDetails is raw card data as a customer entered it: card[number],
+// card[exp_month], card[exp_year] and card[cvc]. It must not outlive the
+// request that carries it.
+//
+// It is opaque, made with [NewCardDetails], and redacts itself like
+// [Number]. The number and CVC sit behind pointers to strings, so that even a
+// CardDetails in an unexported field of another struct (which fmt and slog
+// print without consulting its methods) shows addresses, not the data.
+// Pointers to strings rather than to a struct: fmt's error formatting
+// (%!s(*T=&{...})) dereferences pointers to structs, but not to strings.
 type CardDetails struct {
-	Number   string
-	ExpMonth int
-	// ExpYear has two or four digits.
-	ExpYear int
-	// CVC is optional: empty means not supplied.
-	CVC string
+	num      *string
+	cvcp     *string
+	expMonth int
+	expYear  int
+}
+
+// NewCardDetails collects card data for [ParseCard]. expYear may have two
+// or four digits; an empty cvc means none was supplied.
+func NewCardDetails(number string, expMonth, expYear int, cvc string) CardDetails {
+	return CardDetails{num: &number, cvcp: &cvc, expMonth: expMonth, expYear: expYear}
+}
+
+func (d CardDetails) number() string {
+	if d.num == nil {
+		return ""
+	}
+	return *d.num
+}
+
+func (d CardDetails) cvc() string {
+	if d.cvcp == nil {
+		return ""
+	}
+	return *d.cvcp
 }
 
 // String is a redacted description: last four digits and expiry only.
 func (d CardDetails) String() string {
-	n := NormalizeNumber(d.Number)
-	if len(n) > 4 {
-		n = n[len(n)-4:]
-	}
 	cvc := ""
-	if d.CVC != "" {
+	if d.cvc() != "" {
 		cvc = " cvc:***"
 	}
-	return fmt.Sprintf("****%s %02d/%d%s", n, d.ExpMonth, d.ExpYear, cvc)
+	return fmt.Sprintf("****%s %02d/%d%s", last4(NormalizeNumber(d.number())), d.expMonth, d.expYear, cvc)
 }
 
 // Format prints [CardDetails.String] for every fmt verb.
@@ -116,23 +135,23 @@ func (d CardDetails) MarshalJSON() ([]byte, error) {
 // the first failure as a [*CardError]. A Luhn-valid number that is not one of
 // Stripe's test cards gets [BehaviourSuccess].
 //
-// The returned Card does not keep the number: fingerprint d.Number with
+// The returned Card does not keep the number: fingerprint the number with
 // [Fingerprint] before dropping it.
 func ParseCard(d CardDetails, now time.Time) (Card, error) {
-	n, err := ParseCardNumber(d.Number)
+	n, err := ParseCardNumber(d.number())
 	if err != nil {
 		return Card{}, err
 	}
-	year, err := ValidateExpiry(d.ExpMonth, d.ExpYear, now)
+	year, err := ValidateExpiry(d.expMonth, d.expYear, now)
 	if err != nil {
 		return Card{}, err
 	}
-	if err := ValidateCVC(d.CVC, n.Brand()); err != nil {
+	if err := ValidateCVC(d.cvc(), n.Brand()); err != nil {
 		return Card{}, err
 	}
 	c := Identify(n)
-	c.ExpMonth, c.ExpYear = d.ExpMonth, year
-	c.CVCProvided = d.CVC != ""
+	c.ExpMonth, c.ExpYear = d.expMonth, year
+	c.CVCProvided = d.cvc() != ""
 	return c, nil
 }
 

@@ -87,7 +87,7 @@ func TestValidateCVC(t *testing.T) {
 
 func TestParseCard(t *testing.T) {
 	t.Parallel()
-	c, err := ParseCard(CardDetails{Number: "4000 0025 0000 3155", ExpMonth: 12, ExpYear: 30, CVC: "123"}, now)
+	c, err := ParseCard(NewCardDetails("4000 0025 0000 3155", 12, 30, "123"), now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,17 +101,17 @@ func TestParseCard(t *testing.T) {
 	}
 
 	// Without a CVC.
-	c, err = ParseCard(CardDetails{Number: "378282246310005", ExpMonth: 1, ExpYear: 2027}, now)
+	c, err = ParseCard(NewCardDetails("378282246310005", 1, 2027, ""), now)
 	if err != nil || c.CVCProvided || c.Brand != BrandAmex || c.Behaviour != BehaviourSuccess {
 		t.Errorf("ParseCard(amex, no cvc) = %v, %v", c, err)
 	}
 
 	// Any other Luhn-valid number succeeds as its brand.
-	c, err = ParseCard(CardDetails{Number: "4012888888881881", ExpMonth: 1, ExpYear: 2027}, now)
+	c, err = ParseCard(NewCardDetails("4012888888881881", 1, 2027, ""), now)
 	if err != nil || c.Brand != BrandVisa || c.Funding != FundingCredit || c.Behaviour != BehaviourSuccess || c.Last4 != "1881" {
 		t.Errorf("ParseCard(4012888888881881) = %v, %v", c, err)
 	}
-	c, err = ParseCard(CardDetails{Number: "1234567890123452", ExpMonth: 1, ExpYear: 2027}, now)
+	c, err = ParseCard(NewCardDetails("1234567890123452", 1, 2027, ""), now)
 	if err != nil || c.Brand != BrandUnknown || c.Funding != FundingUnknown || c.Behaviour != BehaviourSuccess {
 		t.Errorf("ParseCard(unknown brand) = %v, %v", c, err)
 	}
@@ -121,12 +121,12 @@ func TestParseCard(t *testing.T) {
 		d    CardDetails
 		want error
 	}{
-		{CardDetails{Number: "4242424242424241", ExpMonth: 13, ExpYear: 1, CVC: "x"}, ErrIncorrectNumber},
-		{CardDetails{Number: "4242-abc", ExpMonth: 13, ExpYear: 1, CVC: "x"}, ErrInvalidNumber},
-		{CardDetails{Number: "4242424242424242", ExpMonth: 13, ExpYear: 1, CVC: "x"}, ErrInvalidExpiryMonth},
-		{CardDetails{Number: "4242424242424242", ExpMonth: 12, ExpYear: 1, CVC: "x"}, ErrInvalidExpiryYear},
-		{CardDetails{Number: "4242424242424242", ExpMonth: 12, ExpYear: 2030, CVC: "x"}, ErrInvalidCVC},
-		{CardDetails{Number: "378282246310005", ExpMonth: 12, ExpYear: 2030, CVC: "123"}, ErrInvalidCVC},
+		{NewCardDetails("4242424242424241", 13, 1, "x"), ErrIncorrectNumber},
+		{NewCardDetails("4242-abc", 13, 1, "x"), ErrInvalidNumber},
+		{NewCardDetails("4242424242424242", 13, 1, "x"), ErrInvalidExpiryMonth},
+		{NewCardDetails("4242424242424242", 12, 1, "x"), ErrInvalidExpiryYear},
+		{NewCardDetails("4242424242424242", 12, 2030, "x"), ErrInvalidCVC},
+		{NewCardDetails("378282246310005", 12, 2030, "123"), ErrInvalidCVC},
 	}
 	for _, tt := range errTests {
 		if _, err := ParseCard(tt.d, now); !errors.Is(err, tt.want) {

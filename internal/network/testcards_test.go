@@ -83,7 +83,7 @@ func TestContractCardNumbers(t *testing.T) {
 			}
 			spaced.WriteRune(r)
 		}
-		c, err := ParseCard(CardDetails{Number: spaced.String(), ExpMonth: 12, ExpYear: 2030, CVC: strings.Repeat("1", tt.brand.CVCLength())}, now)
+		c, err := ParseCard(NewCardDetails(spaced.String(), 12, 2030, strings.Repeat("1", tt.brand.CVCLength())), now)
 		if err != nil {
 			t.Errorf("%s: %v", tt.number, err)
 			continue
