@@ -15,5 +15,19 @@
 // so that passing one to a logger by mistake cannot leak it. What the caller
 // persists is a [Card]'s exported fields and a [Fingerprint].
 //
+// Where Stripe's behaviour is unknown, the simulator chooses (documented on
+// the identifiers concerned):
+//   - Magic ids and test tokens expire in December of the next year
+//     ([MagicExpiry]) and count as having a CVC.
+//   - request_three_d_secure=any authenticates pm_card_threeDSecureOptional
+//     frictionlessly (Stripe has no frictionless test card); every other
+//     3DS-capable card gets a challenge under "any" or "challenge".
+//     Off-session payments ignore request_three_d_secure.
+//   - Setups are always on-session; decline cards decline setups, except
+//     chargeCustomerFail and the cards that decline only after 3DS.
+//   - A failed 3DS lookup is an issuer-style processing_error decline.
+//   - Country is always "US"; unknown numbers are credit cards of their
+//     detected brand that succeed.
+//
 // Nothing here does I/O: no HTTP, no SQL.
 package network
