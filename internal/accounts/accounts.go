@@ -26,6 +26,8 @@ type Account struct {
 	// account's fingerprints say nothing about another's cards.
 	FingerprintSecret []byte
 	Created           int64
+	// Settings are the account's payment settings.
+	Settings payments.Settings
 }
 
 // KeyKind says what a key may do.

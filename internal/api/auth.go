@@ -20,31 +20,44 @@ const (
 // authorization, or (for browser endpoints, as Stripe.js sends it) a `key`
 // parameter.
 func (s *Server) authenticate(r *request, a access) (accounts.Key, error) {
-	key, err := presentedKey(r)
-	if err != nil {
-		return accounts.Key{}, err
-	}
-	if key == "" {
-		return accounts.Key{}, unauthorized("", msgNoKey)
-	}
-	if _, _, ok := accounts.Parse(key); !ok {
-		return accounts.Key{}, invalidKey(key)
-	}
-	var k accounts.Key
-	err = s.db.View(r.Context(), func(tx txn) error {
-		k, err = tx.LookupKey(r.Context(), key)
-		return err
-	})
-	if errors.Is(err, payments.ErrNotFound) {
-		return k, invalidKey(key)
-	}
+	k, acct, err := s.lookupKey(r)
 	if err != nil {
 		return k, err
 	}
 	if k.Kind == accounts.Publishable && a == secretOnly {
 		return k, unauthorized("secret_key_required", msgPK)
 	}
+	if k.Kind == accounts.Secret && a == publishableOnly {
+		return k, unauthorized("", "This API call must be made with a publishable key: it is the browser's. Server code creates test ConfirmationTokens with POST /v1/test_helpers/confirmation_tokens.")
+	}
+	r.acct = &payments.Account{Scope: k.Scope(), Name: acct.Name, FingerprintSecret: acct.FingerprintSecret,
+		Settings: acct.Settings, Publishable: k.Kind == accounts.Publishable}
 	return k, nil
+}
+
+func (s *Server) lookupKey(r *request) (accounts.Key, *accounts.Account, error) {
+	key, err := presentedKey(r)
+	if err != nil {
+		return accounts.Key{}, nil, err
+	}
+	if key == "" {
+		return accounts.Key{}, nil, unauthorized("", msgNoKey)
+	}
+	if _, _, ok := accounts.Parse(key); !ok {
+		return accounts.Key{}, nil, invalidKey(key)
+	}
+	var (
+		k    accounts.Key
+		acct *accounts.Account
+	)
+	err = s.db.View(r.Context(), func(tx txn) error {
+		k, acct, err = tx.LookupKey(r.Context(), key)
+		return err
+	})
+	if errors.Is(err, payments.ErrNotFound) {
+		return k, nil, invalidKey(key)
+	}
+	return k, acct, err
 }
 
 func presentedKey(r *request) (string, error) {

@@ -20,31 +20,31 @@ func customerParams(r *request) (*payments.CustomerParams, expansion, error) {
 	return p, exp, nil
 }
 
-func createCustomer(ctx context.Context, r *request, tx txn) (any, error) {
+func (s *Server) createCustomer(ctx context.Context, r *request, tx txn, rd *renderer) (any, error) {
 	p, exp, err := customerParams(r)
 	if err != nil {
 		return nil, err
 	}
-	c, err := payments.CreateCustomer(ctx, tx, r.scope(), p)
+	c, err := s.svc.CreateCustomer(ctx, tx, r.acct, p)
 	if err != nil {
 		return nil, err
 	}
-	return renderCustomer(ctx, tx, r, c, exp)
+	return rd.customer(c, exp)
 }
 
-func updateCustomer(ctx context.Context, r *request, tx txn) (any, error) {
+func (s *Server) updateCustomer(ctx context.Context, r *request, tx txn, rd *renderer) (any, error) {
 	p, exp, err := customerParams(r)
 	if err != nil {
 		return nil, err
 	}
-	c, err := payments.UpdateCustomer(ctx, tx, r.scope(), r.PathValue("id"), p)
+	c, err := s.svc.UpdateCustomer(ctx, tx, r.acct, r.PathValue("id"), p)
 	if err != nil {
 		return nil, err
 	}
-	return renderCustomer(ctx, tx, r, c, exp)
+	return rd.customer(c, exp)
 }
 
-func getCustomer(ctx context.Context, r *request, tx txn) (any, error) {
+func getCustomer(ctx context.Context, r *request, tx txn, rd *renderer) (any, error) {
 	exp, err := parseExpand(r.params, "customer", false)
 	if err != nil {
 		return nil, err
@@ -52,30 +52,26 @@ func getCustomer(ctx context.Context, r *request, tx txn) (any, error) {
 	if err := decodeParams(r, &noParams{}); err != nil {
 		return nil, err
 	}
-	c, err := payments.GetCustomer(ctx, tx, r.scope(), r.PathValue("id"), "id")
+	c, err := payments.GetCustomer(ctx, tx, r.acct, r.PathValue("id"), "id")
 	if err != nil {
 		return nil, err
 	}
-	return renderCustomer(ctx, tx, r, c, exp)
+	return rd.customer(c, exp)
 }
 
-func deleteCustomer(ctx context.Context, r *request, tx txn) (any, error) {
+func deleteCustomer(ctx context.Context, r *request, tx txn, _ *renderer) (any, error) {
 	if err := decodeParams(r, &noParams{}); err != nil {
 		return nil, err
 	}
-	c, err := payments.DeleteCustomer(ctx, tx, r.scope(), r.PathValue("id"))
+	c, err := payments.DeleteCustomer(ctx, tx, r.acct, r.PathValue("id"))
 	if err != nil {
 		return nil, err
 	}
 	return &deletedJSON{ID: c.ID, Object: "customer", Deleted: true}, nil
 }
 
-func listCustomers(ctx context.Context, r *request, tx txn) (any, error) {
-	exp, err := parseExpand(r.params, "customer", true)
-	if err != nil {
-		return nil, err
-	}
-	pg, err := pageParams(r.params)
+func listCustomers(ctx context.Context, r *request, tx txn, rd *renderer) (any, error) {
+	exp, pg, err := listParams(r, "customer")
 	if err != nil {
 		return nil, err
 	}
@@ -83,15 +79,13 @@ func listCustomers(ctx context.Context, r *request, tx txn) (any, error) {
 	if err := decodeParams(r, &p); err != nil {
 		return nil, err
 	}
-	res, err := payments.ListCustomers(ctx, tx, r.scope(), pg, &p)
+	res, err := payments.ListCustomers(ctx, tx, r.acct, pg, &p)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*customerJSON, len(res.Data))
-	for i, c := range res.Data {
-		if out[i], err = renderCustomer(ctx, tx, r, c, exp); err != nil {
-			return nil, err
-		}
-	}
-	return newList("/v1/customers", out, res.HasMore), nil
+	return renderList(rd, "/v1/customers", res, exp, rd.customerAny)
+}
+
+func (rd *renderer) customerAny(c *payments.Customer, exp expansion) (any, error) {
+	return rd.customer(c, exp)
 }

@@ -19,6 +19,13 @@ var expandable = map[string]map[string]string{
 		"tax_ids":       "",
 	},
 	"payment_method": {"customer": "customer"},
+	"payment_intent": {"customer": "customer", "latest_charge": "charge", "payment_method": "payment_method",
+		"review": "", "on_behalf_of": "", "application": ""},
+	"setup_intent":       {"customer": "customer", "payment_method": "payment_method", "mandate": "", "single_use_mandate": "", "on_behalf_of": "", "application": ""},
+	"charge":             {"balance_transaction": "", "customer": "customer", "payment_intent": "payment_intent", "refunds": "refund_list", "review": "", "application": "", "application_fee": "", "on_behalf_of": ""},
+	"refund_list":        {"data": "refund"},
+	"refund":             {"balance_transaction": "", "charge": "charge", "payment_intent": "payment_intent"},
+	"confirmation_token": {},
 }
 
 // maxExpandDepth is Stripe's limit on dotted expansions.

@@ -21,7 +21,7 @@ const maxIdempotencyKey = 255
 // idempotency record of the request: the change and the memory of having
 // made it commit together or not at all. A request whose key was seen
 // before replays the stored status and body instead of running again.
-func (s *Server) write(h func(ctx context.Context, r *request, tx txn) (any, error)) handler {
+func (s *Server) write(h op) handler {
 	return func(r *request) (int, any, error) {
 		ctx := r.Context()
 		key := strings.TrimSpace(r.Header.Get("Idempotency-Key"))
@@ -33,13 +33,16 @@ func (s *Server) write(h func(ctx context.Context, r *request, tx txn) (any, err
 			return 0, nil, wire.InvalidValue("", "Idempotency-Key must be at most %d characters long.", maxIdempotencyKey)
 		}
 		if key == "" {
-			var body []byte
+			var (
+				status int
+				body   []byte
+			)
 			err := s.db.Update(ctx, func(tx *store.Tx) error {
 				var err error
-				body, err = runAndEncode(ctx, r, tx, h)
+				status, body, err = s.runAndEncode(ctx, r, tx, h)
 				return err
 			})
-			return http.StatusOK, rawResponse{body: body}, err
+			return status, rawResponse{body: body}, err
 		}
 
 		scope := r.scope()
@@ -74,7 +77,7 @@ func (s *Server) write(h func(ctx context.Context, r *request, tx txn) (any, err
 			case !errors.Is(err, payments.ErrNotFound):
 				return err
 			}
-			body, err = runAndEncode(ctx, r, tx, h)
+			status, body, err = s.runAndEncode(ctx, r, tx, h)
 			if err != nil {
 				return err
 			}
@@ -96,12 +99,28 @@ func (s *Server) write(h func(ctx context.Context, r *request, tx txn) (any, err
 	}
 }
 
-func runAndEncode(ctx context.Context, r *request, tx txn, h func(context.Context, *request, txn) (any, error)) ([]byte, error) {
-	v, err := h(ctx, r, tx)
-	if err != nil {
-		return nil, err
+// runAndEncode runs h and encodes its response. A declined payment is not
+// a failure of the request: the failed charge and the intent's new state
+// commit, and the 402 body is what the request answers (and replays).
+func (s *Server) runAndEncode(ctx context.Context, r *request, tx txn, h op) (int, []byte, error) {
+	rd := s.renderer(ctx, tx, r)
+	v, err := h(ctx, r, tx, rd)
+	var pe *payments.Error
+	if errors.As(err, &pe) && pe.Kind == payments.KindDeclined {
+		we, rerr := rd.declineError(pe)
+		if rerr != nil {
+			return 0, nil, rerr
+		}
+		b, err := json.Marshal(struct {
+			Error *wire.Error `json:"error"`
+		}{we})
+		return we.Status, b, err
 	}
-	return json.Marshal(v)
+	if err != nil {
+		return 0, nil, err
+	}
+	b, err := json.Marshal(v)
+	return http.StatusOK, b, err
 }
 
 // errReplay aborts the transaction of a replayed request: nothing is written.

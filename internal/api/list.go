@@ -103,3 +103,25 @@ func (r *rangeFilter) UnmarshalForm(v any, path string) error {
 	}
 	return wire.InvalidValue(path, "Invalid %s: must be a timestamp or an object with gt, gte, lt or lte.", path)
 }
+
+// listParams takes expand[] and the paging parameters of a list of object.
+func listParams(r *request, object string) (expansion, payments.Page, error) {
+	exp, err := parseExpand(r.params, object, true)
+	if err != nil {
+		return nil, payments.Page{}, err
+	}
+	pg, err := pageParams(r.params)
+	return exp, pg, err
+}
+
+// renderList renders one page of objects in Stripe's list envelope.
+func renderList[T any](rd *renderer, url string, res payments.ListResult[T], exp expansion, render func(T, expansion) (any, error)) (any, error) {
+	data := make([]any, len(res.Data))
+	for i, v := range res.Data {
+		var err error
+		if data[i], err = render(v, exp); err != nil {
+			return nil, err
+		}
+	}
+	return newList(url, data, res.HasMore), nil
+}

@@ -1,8 +1,6 @@
 package api
 
 import (
-	"context"
-
 	"github.com/tenderpay/tender/internal/payments"
 )
 
@@ -48,7 +46,7 @@ type invoiceSettingsJSON struct {
 	RenderingOptions     any                    `json:"rendering_options"`
 }
 
-func renderCustomer(_ context.Context, _ txn, _ *request, c *payments.Customer, exp expansion) (*customerJSON, error) {
+func (rd *renderer) customer(c *payments.Customer, exp expansion) (*customerJSON, error) {
 	out := &customerJSON{
 		ID:                  c.ID,
 		Object:              "customer",
@@ -80,8 +78,9 @@ func renderCustomer(_ context.Context, _ txn, _ *request, c *payments.Customer, 
 	if out.PreferredLocales == nil {
 		out.PreferredLocales = []string{}
 	}
-	if c.DefaultPaymentMethod != "" {
-		out.InvoiceSettings.DefaultPaymentMethod = c.DefaultPaymentMethod
+	var err error
+	if out.InvoiceSettings.DefaultPaymentMethod, err = rd.paymentMethodRef(c.DefaultPaymentMethod, exp["invoice_settings.default_payment_method"]); err != nil {
+		return nil, err
 	}
 	url := "/v1/customers/" + c.ID
 	if exp.has("sources") {

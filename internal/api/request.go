@@ -24,11 +24,16 @@ type request struct {
 	*http.Request
 	id      string
 	key     accounts.Key
+	acct    *payments.Account
 	version string
 	params  wire.Params
 }
 
 func (r *request) scope() payments.Scope { return r.key.Scope() }
+
+// atLeast reports whether the request's API version is dated on or after
+// date (YYYY-MM-DD), for fields that newer versions add.
+func (r *request) atLeast(date string) bool { return r.version >= date }
 
 // handler returns the status and the (already rendered) body of a
 // response, or an error rendered as Stripe's envelope.
@@ -156,13 +161,17 @@ func unrecognized(r *http.Request) error {
 		Message: fmt.Sprintf("Unrecognized request URL (%s: %s). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.", r.Method, r.URL.Path)}
 }
 
+// op is an endpoint's work inside its transaction: decode, one domain
+// call, render.
+type op func(ctx context.Context, r *request, tx txn, rd *renderer) (any, error)
+
 // read runs h in a read-only transaction.
-func (s *Server) read(h func(ctx context.Context, r *request, tx txn) (any, error)) handler {
+func (s *Server) read(h op) handler {
 	return func(r *request) (int, any, error) {
 		var body any
 		err := s.db.View(r.Context(), func(tx txn) error {
 			var err error
-			body, err = h(r.Context(), r, tx)
+			body, err = h(r.Context(), r, tx, s.renderer(r.Context(), tx, r))
 			return err
 		})
 		return http.StatusOK, body, err

@@ -72,8 +72,51 @@ func toWire(err error) *wire.Error {
 		if pe.Kind == payments.KindDeclined {
 			typ = wire.TypeCard
 		}
+		if pe.Type != "" {
+			typ = pe.Type
+		}
 		return &wire.Error{Status: status, Type: typ, Code: pe.Code, Param: pe.Param, Message: pe.Message,
 			DeclineCode: pe.DeclineCode, DocURL: wire.DocURL(pe.Code)}
 	}
 	return wire.Internal()
+}
+
+// declineError renders a payment failure with the objects it concerns in
+// full, as Stripe's card errors carry them.
+func (rd *renderer) declineError(pe *payments.Error) (*wire.Error, error) {
+	we := toWire(pe)
+	we.Charge = pe.Charge
+	s := rd.r.scope()
+	if pe.PaymentIntent != "" {
+		pi, err := rd.tx.GetPaymentIntent(rd.ctx, s, pe.PaymentIntent, false)
+		if err != nil {
+			return nil, err
+		}
+		if we.PaymentIntent, err = rd.paymentIntent(pi, nil); err != nil {
+			return nil, err
+		}
+	}
+	if pe.SetupIntent != "" {
+		si, err := rd.tx.GetSetupIntent(rd.ctx, s, pe.SetupIntent, false)
+		if err != nil {
+			return nil, err
+		}
+		if we.SetupIntent, err = rd.setupIntent(si, nil); err != nil {
+			return nil, err
+		}
+	}
+	if pe.PaymentMethod != "" {
+		pm, err := rd.tx.GetPaymentMethod(rd.ctx, s, pe.PaymentMethod, false)
+		if err != nil {
+			return nil, err
+		}
+		if we.PaymentMethod, err = rd.paymentMethod(pm, nil); err != nil {
+			return nil, err
+		}
+		we.PaymentMethodType = pm.Type
+	}
+	if we.Charge != "" {
+		we.RequestLogURL = ""
+	}
+	return we, nil
 }

@@ -8,12 +8,14 @@ import (
 	"net/http"
 	"sync"
 
+	"github.com/tenderpay/tender/internal/payments"
 	"github.com/tenderpay/tender/internal/store"
 )
 
 // Server is the /v1 API.
 type Server struct {
 	db  *store.DB
+	svc *payments.Service
 	log *slog.Logger
 	// inflight holds the idempotency keys of requests this process is
 	// executing, to answer 409 at once instead of queueing behind them.
@@ -23,8 +25,8 @@ type Server struct {
 }
 
 // New returns the API server over db.
-func New(db *store.DB, log *slog.Logger) *Server {
-	s := &Server{db: db, log: log, mux: http.NewServeMux()}
+func New(db *store.DB, svc *payments.Service, log *slog.Logger) *Server {
+	s := &Server{db: db, svc: svc, log: log, mux: http.NewServeMux()}
 	s.routes()
 	return s
 }
@@ -40,14 +42,54 @@ type access int
 const (
 	secretOnly access = iota
 	publishableToo
+	// publishableOnly is for the browser's own endpoints.
+	publishableOnly
 )
 
 func (s *Server) routes() {
-	s.handle("POST /v1/customers", secretOnly, s.write(createCustomer))
+	s.handle("POST /v1/customers", secretOnly, s.write(s.createCustomer))
 	s.handle("GET /v1/customers", secretOnly, s.read(listCustomers))
 	s.handle("GET /v1/customers/{id}", secretOnly, s.read(getCustomer))
-	s.handle("POST /v1/customers/{id}", secretOnly, s.write(updateCustomer))
+	s.handle("POST /v1/customers/{id}", secretOnly, s.write(s.updateCustomer))
 	s.handle("DELETE /v1/customers/{id}", secretOnly, s.write(deleteCustomer))
+	s.handle("GET /v1/customers/{customer}/payment_methods", secretOnly, s.read(listPaymentMethods))
+	s.handle("GET /v1/customers/{customer}/payment_methods/{id}", secretOnly, s.read(getCustomerPaymentMethod))
+
+	s.handle("POST /v1/payment_methods", publishableToo, s.write(s.createPaymentMethod))
+	s.handle("GET /v1/payment_methods", secretOnly, s.read(listPaymentMethods))
+	s.handle("GET /v1/payment_methods/{id}", secretOnly, s.read(getPaymentMethod))
+	s.handle("POST /v1/payment_methods/{id}", secretOnly, s.write(updatePaymentMethod))
+	s.handle("POST /v1/payment_methods/{id}/attach", secretOnly, s.write(s.attachPaymentMethod))
+	s.handle("POST /v1/payment_methods/{id}/detach", secretOnly, s.write(detachPaymentMethod))
+
+	s.handle("POST /v1/confirmation_tokens", publishableOnly, s.write(s.createConfirmationToken))
+	s.handle("POST /v1/test_helpers/confirmation_tokens", secretOnly, s.write(s.createConfirmationToken))
+	s.handle("GET /v1/confirmation_tokens/{id}", secretOnly, s.read(getConfirmationToken))
+
+	s.handle("POST /v1/payment_intents", secretOnly, s.write(s.createPaymentIntent))
+	s.handle("GET /v1/payment_intents", secretOnly, s.read(listPaymentIntents))
+	s.handle("GET /v1/payment_intents/{id}", publishableToo, s.read(getPaymentIntent))
+	s.handle("POST /v1/payment_intents/{id}", secretOnly, s.write(s.updatePaymentIntent))
+	s.handle("POST /v1/payment_intents/{id}/confirm", publishableToo, s.write(s.confirmPaymentIntent))
+	s.handle("POST /v1/payment_intents/{id}/capture", secretOnly, s.write(capturePaymentIntent))
+	s.handle("POST /v1/payment_intents/{id}/cancel", secretOnly, s.write(cancelPaymentIntent))
+
+	s.handle("POST /v1/setup_intents", secretOnly, s.write(s.createSetupIntent))
+	s.handle("GET /v1/setup_intents", secretOnly, s.read(listSetupIntents))
+	s.handle("GET /v1/setup_intents/{id}", publishableToo, s.read(getSetupIntent))
+	s.handle("POST /v1/setup_intents/{id}", secretOnly, s.write(s.updateSetupIntent))
+	s.handle("POST /v1/setup_intents/{id}/confirm", publishableToo, s.write(s.confirmSetupIntent))
+	s.handle("POST /v1/setup_intents/{id}/cancel", secretOnly, s.write(cancelSetupIntent))
+
+	s.handle("GET /v1/charges", secretOnly, s.read(listCharges))
+	s.handle("GET /v1/charges/{id}", secretOnly, s.read(getCharge))
+	s.handle("POST /v1/refunds", secretOnly, s.write(createRefund))
+	s.handle("GET /v1/refunds", secretOnly, s.read(listRefunds))
+	s.handle("GET /v1/refunds/{id}", secretOnly, s.read(getRefund))
+	s.handle("POST /v1/refunds/{id}", secretOnly, s.write(updateRefund))
+	s.handle("POST /v1/refunds/{id}/cancel", secretOnly, s.write(cancelRefund))
+
+	s.handle("GET /v1/elements/sessions", publishableToo, s.read(s.elementsSession))
 
 	// Everything else is Stripe's "Unrecognized request URL".
 	s.mux.Handle("/v1/", s.wrap(publishableToo, func(r *request) (int, any, error) {

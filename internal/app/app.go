@@ -10,11 +10,15 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
 	"github.com/tenderpay/tender/internal/accounts"
 	"github.com/tenderpay/tender/internal/api"
+	"github.com/tenderpay/tender/internal/elements"
+	"github.com/tenderpay/tender/internal/network"
+	"github.com/tenderpay/tender/internal/payments"
 	"github.com/tenderpay/tender/internal/store"
 )
 
@@ -25,10 +29,14 @@ type Config struct {
 	SecretKey          string
 	PublishableKey     string
 	PublicURL          string
+	Intents            elements.Intents // the hosted 3DS page's view of the payments domain
 	WebhookRetryBase   time.Duration
 	WebhookMaxAttempts int
 	WebhookDenyPrivate bool
 	Logger             *slog.Logger
+	// ConfirmationTokenTTL is how long an unused ConfirmationToken lives;
+	// zero means Stripe's 12 hours.
+	ConfirmationTokenTTL time.Duration
 }
 
 // Defaults as the command-line contract gives them.
@@ -98,7 +106,26 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 	a.cfg.PublicURL = strings.TrimRight(a.cfg.PublicURL, "/")
 
 	mux := http.NewServeMux()
-	mux.Handle("/v1/", api.New(db, cfg.Logger))
+	svc := &payments.Service{
+		Processor:            network.NewSimulator(nil),
+		ConfirmationTokenTTL: cfg.ConfirmationTokenTTL,
+		ChallengeURL: func(id, secret string, redirect bool) string {
+			u := a.cfg.PublicURL + "/3ds/challenge/" + id + "?client_secret=" + url.QueryEscape(secret)
+			if redirect {
+				u += "&return=1"
+			}
+			return u
+		},
+	}
+	intents := cfg.Intents
+	if intents == nil {
+		intents = &challenges{db: db, svc: svc}
+	}
+	mux.Handle("/v1/", api.New(db, svc, cfg.Logger))
+	browser := elements.NewHandler(elements.Config{PublicURL: a.cfg.PublicURL, Intents: intents, Logger: cfg.Logger})
+	mux.Handle("/v3", browser)
+	mux.Handle("/v3/", browser)
+	mux.Handle("/3ds/", browser)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))

@@ -128,3 +128,9 @@ func (b Brand) DisplayBrand() string {
 func (b Brand) Network() string {
 	return string(b)
 }
+
+// SupportedBrands lists the card brands the simulated network accepts.
+func SupportedBrands() []string {
+	return []string{string(BrandVisa), string(BrandMastercard), string(BrandAmex), string(BrandDiscover),
+		string(BrandDiners), string(BrandJCB), string(BrandUnionPay)}
+}

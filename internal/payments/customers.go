@@ -14,10 +14,10 @@ var (
 
 // CreateCustomer creates a customer. It returns KindInvalid errors for bad
 // values and KindNotFound for a payment method that does not exist.
-func CreateCustomer(ctx context.Context, tx Tx, s Scope, p *CustomerParams) (*Customer, error) {
+func (svc *Service) CreateCustomer(ctx context.Context, tx Tx, a *Account, p *CustomerParams) (*Customer, error) {
 	c := &Customer{
 		ID:                  NewID("cus"),
-		Livemode:            s.Livemode,
+		Livemode:            a.Livemode,
 		Created:             tx.Now().Unix(),
 		InvoicePrefix:       strings.ToUpper(RandomString(8)),
 		NextInvoiceSequence: 1,
@@ -25,18 +25,25 @@ func CreateCustomer(ctx context.Context, tx Tx, s Scope, p *CustomerParams) (*Cu
 		PreferredLocales:    []string{},
 		TaxExempt:           "none",
 	}
-	if err := applyCustomerParams(ctx, tx, s, c, p); err != nil {
+	attachPM, err := svc.applyCustomerParams(ctx, tx, a, c, p)
+	if err != nil {
 		return nil, err
 	}
-	if err := tx.InsertCustomer(ctx, s, c); err != nil {
+	if err := tx.InsertCustomer(ctx, a.Scope, c); err != nil {
 		return nil, fmt.Errorf("insert customer: %w", err)
+	}
+	tx.Emit(Event{Type: "customer.created", Object: c})
+	if attachPM != "" {
+		if _, err := svc.AttachPaymentMethod(ctx, tx, a, attachPM, c.ID); err != nil {
+			return nil, err
+		}
 	}
 	return c, nil
 }
 
 // GetCustomer returns the customer with id, or a NotFound error naming param.
-func GetCustomer(ctx context.Context, tx Tx, s Scope, id, param string) (*Customer, error) {
-	c, err := tx.GetCustomer(ctx, s, id)
+func GetCustomer(ctx context.Context, tx Tx, a *Account, id, param string) (*Customer, error) {
+	c, err := tx.GetCustomer(ctx, a.Scope, id)
 	if err != nil {
 		return nil, notFoundAs(err, "customer", id, param)
 	}
@@ -44,52 +51,61 @@ func GetCustomer(ctx context.Context, tx Tx, s Scope, id, param string) (*Custom
 }
 
 // UpdateCustomer applies p to the customer with id.
-func UpdateCustomer(ctx context.Context, tx Tx, s Scope, id string, p *CustomerParams) (*Customer, error) {
-	c, err := GetCustomer(ctx, tx, s, id, "id")
+func (svc *Service) UpdateCustomer(ctx context.Context, tx Tx, a *Account, id string, p *CustomerParams) (*Customer, error) {
+	c, err := GetCustomer(ctx, tx, a, id, "id")
 	if err != nil {
 		return nil, err
 	}
-	if err := applyCustomerParams(ctx, tx, s, c, p); err != nil {
+	before := *c
+	attachPM, err := svc.applyCustomerParams(ctx, tx, a, c, p)
+	if err != nil {
 		return nil, err
 	}
-	if err := tx.UpdateCustomer(ctx, s, c); err != nil {
+	if err := tx.UpdateCustomer(ctx, a.Scope, c); err != nil {
 		return nil, fmt.Errorf("update customer: %w", err)
+	}
+	tx.Emit(Event{Type: "customer.updated", Object: c, Before: &before})
+	if attachPM != "" {
+		if _, err := svc.AttachPaymentMethod(ctx, tx, a, attachPM, c.ID); err != nil {
+			return nil, err
+		}
 	}
 	return c, nil
 }
 
 // DeleteCustomer marks the customer deleted; later reads answer NotFound.
-func DeleteCustomer(ctx context.Context, tx Tx, s Scope, id string) (*Customer, error) {
-	c, err := GetCustomer(ctx, tx, s, id, "id")
+func DeleteCustomer(ctx context.Context, tx Tx, a *Account, id string) (*Customer, error) {
+	c, err := GetCustomer(ctx, tx, a, id, "id")
 	if err != nil {
 		return nil, err
 	}
 	c.Deleted = true
-	if err := tx.UpdateCustomer(ctx, s, c); err != nil {
+	if err := tx.UpdateCustomer(ctx, a.Scope, c); err != nil {
 		return nil, fmt.Errorf("delete customer: %w", err)
 	}
+	tx.Emit(Event{Type: "customer.deleted", Object: c})
 	return c, nil
 }
 
 // ListCustomers returns one page of the scope's customers, optionally only
 // those with an email address.
-func ListCustomers(ctx context.Context, tx Tx, s Scope, pg Page, p *CustomerListParams) (ListResult[*Customer], error) {
+func ListCustomers(ctx context.Context, tx Tx, a *Account, pg Page, p *CustomerListParams) (ListResult[*Customer], error) {
 	email := ""
 	if p.Email != nil {
 		email = *p.Email
 	}
-	res, err := tx.ListCustomers(ctx, s, pg, email)
+	res, err := tx.ListCustomers(ctx, a.Scope, pg, email)
 	if err != nil {
 		return res, pageError(err, pg)
 	}
 	return res, nil
 }
 
-func applyCustomerParams(ctx context.Context, tx Tx, s Scope, c *Customer, p *CustomerParams) error {
+func (svc *Service) applyCustomerParams(ctx context.Context, tx Tx, a *Account, c *Customer, p *CustomerParams) (attachPM string, err error) {
 	if p.Email != nil {
 		e := *p.Email
 		if e != "" && (len(e) > 512 || !emailPattern.MatchString(e)) {
-			return Invalid("email_invalid", "email", "Invalid email address: %s", e)
+			return "", Invalid("email_invalid", "email", "Invalid email address: %s", e)
 		}
 		c.Email = e
 	}
@@ -103,13 +119,13 @@ func applyCustomerParams(ctx context.Context, tx Tx, s Scope, c *Customer, p *Cu
 	}
 	if p.InvoicePrefix != nil && *p.InvoicePrefix != "" {
 		if !invoicePrefixPattern.MatchString(*p.InvoicePrefix) {
-			return Invalid("", "invoice_prefix", "Invoice prefix must be 3 to 12 uppercase letters or numbers.")
+			return "", Invalid("", "invoice_prefix", "Invoice prefix must be 3 to 12 uppercase letters or numbers.")
 		}
 		c.InvoicePrefix = *p.InvoicePrefix
 	}
 	if p.NextInvoiceSequence != nil {
 		if *p.NextInvoiceSequence < 1 {
-			return Invalid("", "next_invoice_sequence", "This value must be greater than or equal to 1.")
+			return "", Invalid("", "next_invoice_sequence", "This value must be greater than or equal to 1.")
 		}
 		c.NextInvoiceSequence = *p.NextInvoiceSequence
 	}
@@ -120,7 +136,7 @@ func applyCustomerParams(ctx context.Context, tx Tx, s Scope, c *Customer, p *Cu
 		case "":
 			c.TaxExempt = "none"
 		default:
-			return Invalid("", "tax_exempt", "Invalid tax_exempt: must be one of none, exempt, or reverse")
+			return "", Invalid("", "tax_exempt", "Invalid tax_exempt: must be one of none, exempt, or reverse")
 		}
 	}
 	if p.Unset["address"] {
@@ -133,10 +149,10 @@ func applyCustomerParams(ctx context.Context, tx Tx, s Scope, c *Customer, p *Cu
 		c.Shipping = nil
 	} else if sp := p.Shipping; sp != nil {
 		if sp.Name == nil || *sp.Name == "" {
-			return Invalid("parameter_missing", "shipping[name]", "Missing required param: shipping[name].")
+			return "", Invalid("parameter_missing", "shipping[name]", "Missing required param: shipping[name].")
 		}
 		if sp.Address == nil {
-			return Invalid("parameter_missing", "shipping[address]", "Missing required param: shipping[address].")
+			return "", Invalid("parameter_missing", "shipping[address]", "Missing required param: shipping[address].")
 		}
 		sh := &Shipping{Address: *sp.Address, Name: *sp.Name}
 		if sp.Phone != nil {
@@ -159,33 +175,36 @@ func applyCustomerParams(ctx context.Context, tx Tx, s Scope, c *Customer, p *Cu
 			c.InvoiceCustomFields = append([]CustomField(nil), is.CustomFields...)
 		}
 		if is.DefaultPaymentMethod != nil {
-			if err := setDefaultPaymentMethod(ctx, tx, s, c, *is.DefaultPaymentMethod); err != nil {
-				return err
+			if err := setDefaultPaymentMethod(ctx, tx, a, c, *is.DefaultPaymentMethod); err != nil {
+				return "", err
 			}
 		}
 	}
-	if p.PaymentMethod != nil && *p.PaymentMethod != "" {
-		// Attaching a payment method needs PaymentMethods, which no scope
-		// holds yet.
-		return NotFound("PaymentMethod", *p.PaymentMethod, "payment_method")
-	}
 	md, err := applyMetadata(c.Metadata, p.Metadata, p.MetadataCleared)
 	if err != nil {
-		return err
+		return "", err
 	}
 	c.Metadata = md
-	return nil
+	if p.PaymentMethod != nil {
+		return *p.PaymentMethod, nil
+	}
+	return "", nil
 }
 
 // setDefaultPaymentMethod checks that pm is attached to c before making it
 // the default; an empty pm unsets the default.
-func setDefaultPaymentMethod(_ context.Context, _ Tx, _ Scope, c *Customer, pm string) error {
+func setDefaultPaymentMethod(ctx context.Context, tx Tx, a *Account, c *Customer, pm string) error {
 	if pm == "" {
 		c.DefaultPaymentMethod = ""
 		return nil
 	}
-	return Invalid("", "invoice_settings[default_payment_method]",
-		"The customer does not have a payment method with the ID %s. The payment method must be attached to the customer.", pm)
+	m, err := tx.GetPaymentMethod(ctx, a.Scope, pm, false)
+	if err != nil || m.Customer != c.ID {
+		return Invalid("", "invoice_settings[default_payment_method]",
+			"The customer does not have a payment method with the ID %s. The payment method must be attached to the customer.", pm)
+	}
+	c.DefaultPaymentMethod = pm
+	return nil
 }
 
 func setString(dst *string, v *string) {

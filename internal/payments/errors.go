@@ -28,6 +28,15 @@ type Error struct {
 	Param       string
 	Message     string
 	DeclineCode string
+	// The objects a payment error concerns, rendered in full in the error
+	// body (Stripe's charge, payment_intent, setup_intent, payment_method).
+	Charge        string
+	PaymentIntent string
+	SetupIntent   string
+	PaymentMethod string
+	// Type overrides the error type the kind implies; a failed 3DS
+	// authentication is an invalid_request_error, not a card_error.
+	Type string
 }
 
 func (e *Error) Error() string {

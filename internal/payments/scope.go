@@ -19,7 +19,9 @@ type Tx interface {
 	// every timestamp a write produces agrees.
 	Now() time.Time
 
+	EventSink
 	CustomerStore
+	PaymentStore
 }
 
 // Page selects one page of a list, newest first.
@@ -52,4 +54,39 @@ type CustomerStore interface {
 	// GetCustomer returns ErrNotFound for an id absent from the scope or deleted.
 	GetCustomer(ctx context.Context, s Scope, id string) (*Customer, error)
 	ListCustomers(ctx context.Context, s Scope, p Page, email string) (ListResult[*Customer], error)
+}
+
+// PaymentStore persists the payment objects. Get methods return
+// ErrNotFound for an id absent from the scope; forUpdate locks the object
+// until the transaction ends, so that concurrent changes of one object
+// queue.
+type PaymentStore interface {
+	InsertPaymentMethod(ctx context.Context, s Scope, pm *PaymentMethod) error
+	UpdatePaymentMethod(ctx context.Context, s Scope, pm *PaymentMethod) error
+	GetPaymentMethod(ctx context.Context, s Scope, id string, forUpdate bool) (*PaymentMethod, error)
+	ListPaymentMethods(ctx context.Context, s Scope, p Page, f PaymentMethodFilter) (ListResult[*PaymentMethod], error)
+
+	InsertConfirmationToken(ctx context.Context, s Scope, ct *ConfirmationToken) error
+	UpdateConfirmationToken(ctx context.Context, s Scope, ct *ConfirmationToken) error
+	GetConfirmationToken(ctx context.Context, s Scope, id string, forUpdate bool) (*ConfirmationToken, error)
+
+	InsertPaymentIntent(ctx context.Context, s Scope, pi *PaymentIntent) error
+	UpdatePaymentIntent(ctx context.Context, s Scope, pi *PaymentIntent) error
+	GetPaymentIntent(ctx context.Context, s Scope, id string, forUpdate bool) (*PaymentIntent, error)
+	ListPaymentIntents(ctx context.Context, s Scope, p Page, customer string) (ListResult[*PaymentIntent], error)
+
+	InsertSetupIntent(ctx context.Context, s Scope, si *SetupIntent) error
+	UpdateSetupIntent(ctx context.Context, s Scope, si *SetupIntent) error
+	GetSetupIntent(ctx context.Context, s Scope, id string, forUpdate bool) (*SetupIntent, error)
+	ListSetupIntents(ctx context.Context, s Scope, p Page, customer, paymentMethod string) (ListResult[*SetupIntent], error)
+
+	InsertCharge(ctx context.Context, s Scope, ch *Charge) error
+	UpdateCharge(ctx context.Context, s Scope, ch *Charge) error
+	GetCharge(ctx context.Context, s Scope, id string, forUpdate bool) (*Charge, error)
+	ListCharges(ctx context.Context, s Scope, p Page, customer, paymentIntent string) (ListResult[*Charge], error)
+
+	InsertRefund(ctx context.Context, s Scope, re *Refund) error
+	UpdateRefund(ctx context.Context, s Scope, re *Refund) error
+	GetRefund(ctx context.Context, s Scope, id string, forUpdate bool) (*Refund, error)
+	ListRefunds(ctx context.Context, s Scope, p Page, charge, paymentIntent string) (ListResult[*Refund], error)
 }

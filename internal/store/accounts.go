@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -12,8 +13,12 @@ import (
 
 // CreateAccount stores a new account with its test keys.
 func (tx *Tx) CreateAccount(ctx context.Context, a *accounts.Account, keys accounts.Keys) error {
-	_, err := tx.exec(ctx, `INSERT INTO accounts (id, name, is_default, api_version, fingerprint_secret, created)
-		VALUES (?, ?, ?, ?, ?, ?)`, a.ID, a.Name, a.IsDefault, a.APIVersion, a.FingerprintSecret, a.Created)
+	settings, err := json.Marshal(a.Settings)
+	if err != nil {
+		return err
+	}
+	_, err = tx.exec(ctx, `INSERT INTO accounts (id, name, is_default, api_version, fingerprint_secret, created, settings)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, a.ID, a.Name, a.IsDefault, a.APIVersion, a.FingerprintSecret, a.Created, string(settings))
 	if err != nil {
 		return fmt.Errorf("insert account: %w", err)
 	}
@@ -53,47 +58,76 @@ func (tx *Tx) AddKey(ctx context.Context, account, key string) error {
 	return nil
 }
 
-// LookupKey resolves an API key; payments.ErrNotFound means no such key.
-func (tx *Tx) LookupKey(ctx context.Context, key string) (accounts.Key, error) {
-	var k accounts.Key
-	var kind string
-	var expires sql.NullInt64
-	err := tx.queryRow(ctx, `SELECT account_id, livemode, kind, expires_at FROM api_keys WHERE hash = ?`,
-		accounts.Hash(key)).Scan(&k.Account, &k.Livemode, &kind, &expires)
+// LookupKey resolves an API key to its account; payments.ErrNotFound
+// means no such key.
+func (tx *Tx) LookupKey(ctx context.Context, key string) (accounts.Key, *accounts.Account, error) {
+	var (
+		k        accounts.Key
+		kind     string
+		expires  sql.NullInt64
+		settings string
+		a        = &accounts.Account{}
+	)
+	err := tx.queryRow(ctx, `SELECT k.livemode, k.kind, k.expires_at, a.id, a.name, a.is_default, a.api_version, a.fingerprint_secret, a.created, a.settings
+		FROM api_keys k JOIN accounts a ON a.id = k.account_id WHERE k.hash = ?`, accounts.Hash(key)).
+		Scan(&k.Livemode, &kind, &expires, &a.ID, &a.Name, &a.IsDefault, &a.APIVersion, &a.FingerprintSecret, &a.Created, &settings)
 	if errors.Is(err, sql.ErrNoRows) {
-		return k, payments.ErrNotFound
+		return k, nil, payments.ErrNotFound
 	}
 	if err != nil {
-		return k, fmt.Errorf("look up key: %w", err)
+		return k, nil, fmt.Errorf("look up key: %w", err)
 	}
 	if expires.Valid && expires.Int64 <= tx.now.Unix() {
-		return k, payments.ErrNotFound
+		return k, nil, payments.ErrNotFound
 	}
+	if err := json.Unmarshal([]byte(settings), &a.Settings); err != nil {
+		return k, nil, fmt.Errorf("account settings: %w", err)
+	}
+	k.Account = a.ID
 	k.Kind = accounts.KeyKind(kind)
-	return k, nil
+	return k, a, nil
 }
 
 // DefaultAccount returns the account created on first start, or
 // payments.ErrNotFound before there is one.
 func (tx *Tx) DefaultAccount(ctx context.Context) (*accounts.Account, error) {
-	return tx.account(ctx, `SELECT id, name, is_default, api_version, fingerprint_secret, created FROM accounts WHERE is_default = ?`, true)
+	return tx.account(ctx, `SELECT `+accountColumns+` FROM accounts WHERE is_default = ?`, true)
 }
 
 // Account returns the account with id.
 func (tx *Tx) Account(ctx context.Context, id string) (*accounts.Account, error) {
-	return tx.account(ctx, `SELECT id, name, is_default, api_version, fingerprint_secret, created FROM accounts WHERE id = ?`, id)
+	return tx.account(ctx, `SELECT `+accountColumns+` FROM accounts WHERE id = ?`, id)
 }
 
 func (tx *Tx) account(ctx context.Context, q string, arg any) (*accounts.Account, error) {
 	a := &accounts.Account{}
-	err := tx.queryRow(ctx, q, arg).Scan(&a.ID, &a.Name, &a.IsDefault, &a.APIVersion, &a.FingerprintSecret, &a.Created)
+	var settings string
+	err := tx.queryRow(ctx, q, arg).Scan(&a.ID, &a.Name, &a.IsDefault, &a.APIVersion, &a.FingerprintSecret, &a.Created, &settings)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, payments.ErrNotFound
 	}
 	if err != nil {
 		return nil, fmt.Errorf("get account: %w", err)
 	}
+	if err := json.Unmarshal([]byte(settings), &a.Settings); err != nil {
+		return nil, fmt.Errorf("account settings: %w", err)
+	}
 	return a, nil
+}
+
+const accountColumns = `id, name, is_default, api_version, fingerprint_secret, created, settings`
+
+// UpdateAccountSettings replaces an account's payment settings.
+func (tx *Tx) UpdateAccountSettings(ctx context.Context, id string, s payments.Settings) error {
+	b, err := json.Marshal(s)
+	if err != nil {
+		return err
+	}
+	res, err := tx.exec(ctx, `UPDATE accounts SET settings = ? WHERE id = ?`, string(b), id)
+	if err != nil {
+		return fmt.Errorf("update account settings: %w", err)
+	}
+	return mustAffectOne(res)
 }
 
 // PublishableKey returns one of the account's publishable keys in mode.

@@ -14,7 +14,16 @@ import (
 // filter is one extra condition on a list query.
 type filter struct {
 	cond string // for example "email = ?"
-	arg  any
+	arg  any // one value, or []any for several placeholders
+}
+
+// inList is a "column IN (...)" condition over values.
+func inList(col string, values []string) (string, []any) {
+	args := make([]any, len(values))
+	for i, v := range values {
+		args[i] = v
+	}
+	return col + " IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(values)), ", ") + ")", args
 }
 
 // listData returns the data column of one page of table's rows in scope,
@@ -27,7 +36,11 @@ func (tx *Tx) listData(ctx context.Context, table string, s payments.Scope, pg p
 	where.WriteString("account_id = ? AND livemode = ?")
 	for _, f := range filters {
 		where.WriteString(" AND " + f.cond)
-		args = append(args, f.arg)
+		if many, ok := f.arg.([]any); ok {
+			args = append(args, many...)
+		} else {
+			args = append(args, f.arg)
+		}
 	}
 	for _, b := range []struct {
 		op string

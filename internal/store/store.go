@@ -15,6 +15,8 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
 	_ "modernc.org/sqlite"             // registers the pure-Go "sqlite" driver
+
+	"github.com/tenderpay/tender/internal/payments"
 )
 
 // Dialect names the database behind a DB.
@@ -176,6 +178,7 @@ type Tx struct {
 	tx      *sql.Tx
 	dialect Dialect
 	now     time.Time
+	events  []payments.Event
 }
 
 // Now is the transaction's fixed clock.

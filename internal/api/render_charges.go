@@ -1,0 +1,220 @@
+package api
+
+import (
+	"encoding/json"
+	"strings"
+
+	"github.com/tenderpay/tender/internal/payments"
+)
+
+type outcomeJSON struct {
+	AdviceCode         any        `json:"advice_code"`
+	NetworkAdviceCode  any        `json:"network_advice_code"`
+	NetworkDeclineCode any        `json:"network_decline_code"`
+	NetworkStatus      string     `json:"network_status"`
+	Reason             nullString `json:"reason"`
+	RiskLevel          string     `json:"risk_level"`
+	RiskScore          int        `json:"risk_score"`
+	Rule               any        `json:"rule"`
+	SellerMessage      string     `json:"seller_message"`
+	Type               string     `json:"type"`
+}
+
+type chargeCardJSON struct {
+	AmountAuthorized         *int64     `json:"amount_authorized"`
+	AuthorizationCode        nullString `json:"authorization_code"`
+	Brand                    string     `json:"brand"`
+	CaptureBefore            *int64     `json:"capture_before,omitempty"`
+	Checks                   checksJSON `json:"checks"`
+	Country                  nullString `json:"country"`
+	ExpMonth                 int        `json:"exp_month"`
+	ExpYear                  int        `json:"exp_year"`
+	ExtendedAuthorization    any        `json:"extended_authorization"`
+	Fingerprint              nullString `json:"fingerprint"`
+	Funding                  string     `json:"funding"`
+	IncrementalAuthorization any        `json:"incremental_authorization"`
+	Installments             any        `json:"installments"`
+	Last4                    string     `json:"last4"`
+	Mandate                  any        `json:"mandate"`
+	Multicapture             any        `json:"multicapture"`
+	Network                  string     `json:"network"`
+	NetworkToken             any        `json:"network_token"`
+	NetworkTransactionID     nullString `json:"network_transaction_id"`
+	Overcapture              any        `json:"overcapture"`
+	RegulatedStatus          string     `json:"regulated_status"`
+	ThreeDSecure             any        `json:"three_d_secure"`
+	Wallet                   any        `json:"wallet"`
+}
+
+type chargeJSON struct {
+	ID                            string             `json:"id"`
+	Object                        string             `json:"object"`
+	Amount                        int64              `json:"amount"`
+	AmountCaptured                int64              `json:"amount_captured"`
+	AmountRefunded                int64              `json:"amount_refunded"`
+	Application                   any                `json:"application"`
+	ApplicationFee                any                `json:"application_fee"`
+	ApplicationFeeAmount          any                `json:"application_fee_amount"`
+	BalanceTransaction            nullString         `json:"balance_transaction"`
+	BillingDetails                billingDetailsJSON `json:"billing_details"`
+	CalculatedStatementDescriptor string             `json:"calculated_statement_descriptor"`
+	Captured                      bool               `json:"captured"`
+	Created                       int64              `json:"created"`
+	Currency                      string             `json:"currency"`
+	Customer                      any                `json:"customer"`
+	Description                   nullString         `json:"description"`
+	Disputed                      bool               `json:"disputed"`
+	FailureBalanceTransaction     any                `json:"failure_balance_transaction"`
+	FailureCode                   nullString         `json:"failure_code"`
+	FailureMessage                nullString         `json:"failure_message"`
+	FraudDetails                  map[string]string  `json:"fraud_details"`
+	Livemode                      bool               `json:"livemode"`
+	Metadata                      map[string]string  `json:"metadata"`
+	OnBehalfOf                    any                `json:"on_behalf_of"`
+	Outcome                       outcomeJSON        `json:"outcome"`
+	Paid                          bool               `json:"paid"`
+	PaymentIntent                 any                `json:"payment_intent"`
+	PaymentMethod                 nullString         `json:"payment_method"`
+	PaymentMethodDetails          any                `json:"payment_method_details"`
+	ReceiptEmail                  nullString         `json:"receipt_email"`
+	ReceiptNumber                 nullString         `json:"receipt_number"`
+	ReceiptURL                    nullString         `json:"receipt_url"`
+	Refunded                      bool               `json:"refunded"`
+	Refunds                       *listJSON          `json:"refunds,omitempty"`
+	Review                        any                `json:"review"`
+	Shipping                      *shippingJSON      `json:"shipping"`
+	Source                        any                `json:"source"`
+	SourceTransfer                any                `json:"source_transfer"`
+	StatementDescriptor           nullString         `json:"statement_descriptor"`
+	StatementDescriptorSuffix     nullString         `json:"statement_descriptor_suffix"`
+	Status                        string             `json:"status"`
+	TransferData                  any                `json:"transfer_data"`
+	TransferGroup                 any                `json:"transfer_group"`
+}
+
+func (rd *renderer) charge(ch *payments.Charge, exp expansion) (any, error) {
+	c := ch.Card
+	card := chargeCardJSON{
+		AuthorizationCode: nullString(c.AuthorizationCode), Brand: c.Brand, Country: nullString(c.Country),
+		ExpMonth: c.ExpMonth, ExpYear: c.ExpYear, Fingerprint: nullString(c.Fingerprint), Funding: c.Funding, Last4: c.Last4,
+		Network: c.Network, NetworkTransactionID: nullString(c.NetworkTransactionID), RegulatedStatus: "unregulated",
+		Checks:                   checksJSON{nullString(c.AddressLine1Check), nullString(c.PostalCodeCheck), nullString(c.CVCCheck)},
+		ExtendedAuthorization:    map[string]string{"status": "disabled"},
+		IncrementalAuthorization: map[string]string{"status": "unavailable"},
+		Multicapture:             map[string]string{"status": "unavailable"},
+		NetworkToken:             map[string]bool{"used": false},
+		Overcapture:              map[string]any{"maximum_amount_capturable": ch.Amount, "status": "unavailable"},
+	}
+	if ch.Status == "succeeded" {
+		card.AmountAuthorized = &c.AmountAuthorized
+	}
+	if ch.CaptureBefore != 0 {
+		card.CaptureBefore = &ch.CaptureBefore
+	}
+	if t := c.ThreeDSecure; t != nil {
+		card.ThreeDSecure = map[string]any{
+			"authentication_flow": nullString(t.AuthenticationFlow), "electronic_commerce_indicator": "05",
+			"exemption_indicator": nil, "exemption_indicator_applied": false, "result": nullString(t.Result),
+			"result_reason": nullString(t.ResultReason), "transaction_id": ch.ID, "version": nullString(t.Version),
+		}
+	}
+	out := &chargeJSON{
+		ID: ch.ID, Object: "charge", Amount: ch.Amount, AmountCaptured: ch.AmountCaptured, AmountRefunded: ch.AmountRefunded,
+		BalanceTransaction: nullString(ch.BalanceTxn), BillingDetails: renderBillingDetails(ch.BillingDetails),
+		CalculatedStatementDescriptor: statementDescriptor(ch.StatementDescSufx), Captured: ch.Captured, Created: ch.Created,
+		Currency: ch.Currency, Description: nullString(ch.Description), FailureCode: nullString(ch.FailureCode),
+		FailureMessage: nullString(ch.FailureMessage), FraudDetails: map[string]string{}, Livemode: ch.Livemode,
+		Metadata: orEmpty(ch.Metadata), Paid: ch.Paid, PaymentMethod: nullString(ch.PaymentMethod),
+		PaymentMethodDetails: map[string]any{"card": card, "type": "card"}, ReceiptEmail: nullString(ch.ReceiptEmail),
+		ReceiptNumber: nullString(ch.ReceiptNumber), Refunded: ch.Refunded, Shipping: renderShipping(ch.Shipping),
+		StatementDescriptorSuffix: nullString(ch.StatementDescSufx), Status: ch.Status,
+		Outcome: outcomeJSON{NetworkStatus: ch.Outcome.NetworkStatus, Reason: nullString(ch.Outcome.Reason),
+			RiskLevel: ch.Outcome.RiskLevel, RiskScore: ch.Outcome.RiskScore, SellerMessage: ch.Outcome.SellerMessage, Type: ch.Outcome.Type},
+	}
+	var err error
+	if out.Customer, err = rd.customerRef(ch.Customer, exp["customer"]); err != nil {
+		return nil, err
+	}
+	if out.PaymentIntent, err = rd.paymentIntentRef(ch.PaymentIntent, exp["payment_intent"]); err != nil {
+		return nil, err
+	}
+	if exp.has("refunds") {
+		res, err := rd.tx.ListRefunds(rd.ctx, rd.r.scope(), payments.Page{Limit: 100}, ch.ID, "")
+		if err != nil {
+			return nil, err
+		}
+		data := make([]any, len(res.Data))
+		for i, re := range res.Data {
+			if data[i], err = rd.refund(re, exp["refunds"]["data"]); err != nil {
+				return nil, err
+			}
+		}
+		out.Refunds = newList("/v1/charges/"+ch.ID+"/refunds", data, res.HasMore)
+	}
+	return out, nil
+}
+
+// statementDescriptor is what a card statement shows: Tender's prefix and
+// the intent's suffix.
+func statementDescriptor(suffix string) string {
+	d := "TENDER"
+	if suffix != "" {
+		d += "* " + strings.ToUpper(suffix)
+	}
+	if len(d) > 22 {
+		d = d[:22]
+	}
+	return d
+}
+
+type refundJSON struct {
+	ID                     string            `json:"id"`
+	Object                 string            `json:"object"`
+	Amount                 int64             `json:"amount"`
+	BalanceTransaction     nullString        `json:"balance_transaction"`
+	Charge                 any               `json:"charge"`
+	Created                int64             `json:"created"`
+	Currency               string            `json:"currency"`
+	DestinationDetails     any               `json:"destination_details"`
+	Metadata               map[string]string `json:"metadata"`
+	PaymentIntent          any               `json:"payment_intent"`
+	Reason                 nullString        `json:"reason"`
+	ReceiptNumber          nullString        `json:"receipt_number"`
+	SourceTransferReversal any               `json:"source_transfer_reversal"`
+	Status                 string            `json:"status"`
+	TransferReversal       any               `json:"transfer_reversal"`
+}
+
+func (rd *renderer) refund(re *payments.Refund, exp expansion) (any, error) {
+	out := &refundJSON{
+		ID: re.ID, Object: "refund", Amount: re.Amount, BalanceTransaction: nullString(re.BalanceTxn), Created: re.Created,
+		Currency: re.Currency, Metadata: orEmpty(re.Metadata), Reason: nullString(re.Reason), ReceiptNumber: nullString(re.ReceiptNumber),
+		Status:             re.Status,
+		DestinationDetails: map[string]any{"card": map[string]any{"reference_status": "pending", "reference_type": "acquirer_reference_number", "type": "refund"}, "type": "card"},
+	}
+	var err error
+	if out.Charge, err = rd.chargeRef(re.Charge, exp["charge"]); err != nil {
+		return nil, err
+	}
+	if out.PaymentIntent, err = rd.paymentIntentRef(re.PaymentIntent, exp["payment_intent"]); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// toMap turns a rendered value into a generic map (for projections).
+func toMap(v any) (map[string]any, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	var m map[string]any
+	return m, json.Unmarshal(b, &m)
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}

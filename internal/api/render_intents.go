@@ -1,0 +1,279 @@
+package api
+
+import (
+	"github.com/tenderpay/tender/internal/payments"
+	"github.com/tenderpay/tender/internal/wire"
+)
+
+type paymentIntentJSON struct {
+	ID                                string            `json:"id"`
+	Object                            string            `json:"object"`
+	Amount                            int64             `json:"amount"`
+	AmountCapturable                  int64             `json:"amount_capturable"`
+	AmountDetails                     any               `json:"amount_details"`
+	AmountReceived                    int64             `json:"amount_received"`
+	Application                       any               `json:"application"`
+	ApplicationFeeAmount              any               `json:"application_fee_amount"`
+	AutomaticPaymentMethods           any               `json:"automatic_payment_methods"`
+	CanceledAt                        *int64            `json:"canceled_at"`
+	CancellationReason                nullString        `json:"cancellation_reason"`
+	CaptureMethod                     string            `json:"capture_method"`
+	ClientSecret                      string            `json:"client_secret"`
+	ConfirmationMethod                string            `json:"confirmation_method"`
+	Created                           int64             `json:"created"`
+	Currency                          string            `json:"currency"`
+	Customer                          any               `json:"customer"`
+	CustomerAccount                   *string           `json:"customer_account"`
+	Description                       nullString        `json:"description"`
+	ExcludedPaymentMethodTypes        []string          `json:"excluded_payment_method_types"`
+	LastPaymentError                  any               `json:"last_payment_error"`
+	LatestCharge                      any               `json:"latest_charge"`
+	Livemode                          bool              `json:"livemode"`
+	Metadata                          map[string]string `json:"metadata"`
+	NextAction                        any               `json:"next_action"`
+	OnBehalfOf                        any               `json:"on_behalf_of"`
+	PaymentMethod                     any               `json:"payment_method"`
+	PaymentMethodConfigurationDetails any               `json:"payment_method_configuration_details"`
+	PaymentMethodOptions              any               `json:"payment_method_options"`
+	PaymentMethodTypes                []string          `json:"payment_method_types"`
+	AllowedPaymentMethodTypes         *[]string         `json:"allowed_payment_method_types,omitempty"`
+	Processing                        any               `json:"processing"`
+	ReceiptEmail                      nullString        `json:"receipt_email"`
+	Review                            any               `json:"review"`
+	SetupFutureUsage                  nullString        `json:"setup_future_usage"`
+	Shipping                          *shippingJSON     `json:"shipping"`
+	Source                            any               `json:"source"`
+	StatementDescriptor               nullString        `json:"statement_descriptor"`
+	StatementDescriptorSuffix         nullString        `json:"statement_descriptor_suffix"`
+	Status                            string            `json:"status"`
+	TransferData                      any               `json:"transfer_data"`
+	TransferGroup                     nullString        `json:"transfer_group"`
+}
+
+func (rd *renderer) paymentIntent(pi *payments.PaymentIntent, exp expansion) (any, error) {
+	out := &paymentIntentJSON{
+		ID: pi.ID, Object: "payment_intent", Amount: pi.Amount, AmountCapturable: pi.AmountCapturable,
+		AmountDetails: map[string]any{"tip": map[string]any{}}, AmountReceived: pi.AmountReceived,
+		CancellationReason: nullString(pi.CancellationReason), CaptureMethod: pi.CaptureMethod, ClientSecret: pi.ClientSecret,
+		ConfirmationMethod: pi.ConfirmationMethod, Created: pi.Created, Currency: pi.Currency, Description: nullString(pi.Description),
+		ExcludedPaymentMethodTypes: pi.ExcludedTypes, Livemode: pi.Livemode, Metadata: orEmpty(pi.Metadata),
+		PaymentMethodTypes: pi.PaymentMethodTypes, ReceiptEmail: nullString(pi.ReceiptEmail),
+		SetupFutureUsage: nullString(pi.SetupFutureUsage), Shipping: renderShipping(pi.Shipping),
+		StatementDescriptor: nullString(pi.StatementDescriptor), StatementDescriptorSuffix: nullString(pi.StatementDescriptorSuffix),
+		Status: pi.Status, TransferGroup: nullString(pi.TransferGroup),
+		PaymentMethodOptions: map[string]any{"card": map[string]any{
+			"installments": nil, "mandate_options": nil, "network": nil,
+			"request_three_d_secure": cmpOr(pi.RequestThreeDSecure, "automatic"),
+		}},
+		NextAction: renderNextAction(pi.ID, pi.NextAction),
+	}
+	if apm := pi.AutomaticPaymentMethods; apm != nil {
+		m := map[string]any{"enabled": apm.Enabled}
+		if apm.AllowRedirects != "" {
+			m["allow_redirects"] = apm.AllowRedirects
+		}
+		out.AutomaticPaymentMethods = m
+	}
+	if rd.r.atLeast("2026-06-01") {
+		// The dahlia trains since June 2026 and endive add the new name.
+		types := pi.PaymentMethodTypes
+		out.AllowedPaymentMethodTypes = &types
+	}
+	if pi.CanceledAt != 0 {
+		out.CanceledAt = &pi.CanceledAt
+	}
+	var err error
+	if out.Customer, err = rd.customerRef(pi.Customer, exp["customer"]); err != nil {
+		return nil, err
+	}
+	if out.LatestCharge, err = rd.chargeRef(pi.LatestCharge, exp["latest_charge"]); err != nil {
+		return nil, err
+	}
+	if out.PaymentMethod, err = rd.paymentMethodRef(pi.PaymentMethod, exp["payment_method"]); err != nil {
+		return nil, err
+	}
+	if out.LastPaymentError, err = rd.paymentError(pi.LastPaymentError); err != nil {
+		return nil, err
+	}
+	if rd.r.key.Kind == "publishable" {
+		return clientView(out)
+	}
+	return out, nil
+}
+
+// clientFields are what a publishable key sees of an intent (Stripe.js'
+// PaymentIntent and SetupIntent types).
+var clientFields = []string{"id", "object", "amount", "canceled_at", "cancellation_reason", "capture_method", "client_secret",
+	"confirmation_method", "created", "currency", "description", "last_payment_error", "livemode", "next_action",
+	"payment_method", "payment_method_types", "processing", "receipt_email", "setup_future_usage", "shipping", "status", "usage"}
+
+// clientView projects a rendered intent onto the client-safe fields.
+func clientView(v any) (any, error) {
+	full, err := toMap(v)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]any{}
+	for _, k := range clientFields {
+		if val, ok := full[k]; ok {
+			out[k] = val
+		}
+	}
+	return out, nil
+}
+
+func renderNextAction(id string, na *payments.NextAction) any {
+	if na == nil {
+		return nil
+	}
+	if na.Type == "redirect_to_url" {
+		return map[string]any{"type": na.Type, "redirect_to_url": map[string]any{"url": na.URL, "return_url": na.ReturnURL}}
+	}
+	return map[string]any{"type": "use_stripe_sdk", "use_stripe_sdk": map[string]any{
+		"type": "three_d_secure_redirect", "stripe_js": na.URL, "source": id,
+	}}
+}
+
+// paymentErrorJSON is last_payment_error / last_setup_error.
+type paymentErrorJSON struct {
+	Type              string     `json:"type"`
+	Code              nullString `json:"code,omitempty"`
+	DeclineCode       string     `json:"decline_code,omitempty"`
+	DocURL            string     `json:"doc_url,omitempty"`
+	Message           string     `json:"message"`
+	Param             string     `json:"param,omitempty"`
+	Charge            string     `json:"charge,omitempty"`
+	PaymentMethod     any        `json:"payment_method,omitempty"`
+	PaymentMethodType string     `json:"payment_method_type,omitempty"`
+	RequestLogURL     string     `json:"request_log_url,omitempty"`
+}
+
+func (rd *renderer) paymentError(e *payments.PaymentError) (any, error) {
+	if e == nil {
+		return nil, nil
+	}
+	out := &paymentErrorJSON{Type: e.Type, Code: nullString(e.Code), DeclineCode: e.DeclineCode, DocURL: wire.DocURL(e.Code),
+		Message: e.Message, Param: e.Param, Charge: e.Charge}
+	if e.PaymentMethod != "" {
+		pm, err := rd.tx.GetPaymentMethod(rd.ctx, rd.r.scope(), e.PaymentMethod, false)
+		if err == nil {
+			out.PaymentMethod, err = rd.paymentMethod(pm, nil)
+			out.PaymentMethodType = pm.Type
+		}
+		if err != nil && err != payments.ErrNotFound {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+type setupIntentJSON struct {
+	ID                                string            `json:"id"`
+	Object                            string            `json:"object"`
+	Application                       any               `json:"application"`
+	AutomaticPaymentMethods           any               `json:"automatic_payment_methods"`
+	CancellationReason                nullString        `json:"cancellation_reason"`
+	ClientSecret                      string            `json:"client_secret"`
+	Created                           int64             `json:"created"`
+	Customer                          any               `json:"customer"`
+	CustomerAccount                   *string           `json:"customer_account"`
+	Description                       nullString        `json:"description"`
+	ExcludedPaymentMethodTypes        []string          `json:"excluded_payment_method_types"`
+	FlowDirections                    []string          `json:"flow_directions"`
+	LastSetupError                    any               `json:"last_setup_error"`
+	LatestAttempt                     nullString        `json:"latest_attempt"`
+	Livemode                          bool              `json:"livemode"`
+	Mandate                           any               `json:"mandate"`
+	Metadata                          map[string]string `json:"metadata"`
+	NextAction                        any               `json:"next_action"`
+	OnBehalfOf                        any               `json:"on_behalf_of"`
+	PaymentMethod                     any               `json:"payment_method"`
+	PaymentMethodConfigurationDetails any               `json:"payment_method_configuration_details"`
+	PaymentMethodOptions              any               `json:"payment_method_options"`
+	PaymentMethodTypes                []string          `json:"payment_method_types"`
+	AllowedPaymentMethodTypes         *[]string         `json:"allowed_payment_method_types,omitempty"`
+	SingleUseMandate                  any               `json:"single_use_mandate"`
+	Status                            string            `json:"status"`
+	Usage                             string            `json:"usage"`
+}
+
+func (rd *renderer) setupIntent(si *payments.SetupIntent, exp expansion) (any, error) {
+	out := &setupIntentJSON{
+		ID: si.ID, Object: "setup_intent", CancellationReason: nullString(si.CancellationReason), ClientSecret: si.ClientSecret,
+		Created: si.Created, Description: nullString(si.Description), ExcludedPaymentMethodTypes: si.ExcludedTypes,
+		FlowDirections: si.FlowDirections, LatestAttempt: nullString(si.LatestAttempt), Livemode: si.Livemode,
+		Metadata: orEmpty(si.Metadata), NextAction: renderNextAction(si.ID, si.NextAction), PaymentMethodTypes: si.PaymentMethodTypes,
+		Status: si.Status, Usage: si.Usage,
+		PaymentMethodOptions: map[string]any{"card": map[string]any{
+			"mandate_options": nil, "network": nil, "request_three_d_secure": cmpOr(si.RequestThreeDSecure, "automatic"),
+		}},
+	}
+	if apm := si.AutomaticPaymentMethods; apm != nil {
+		out.AutomaticPaymentMethods = map[string]any{"enabled": apm.Enabled, "allow_redirects": apm.AllowRedirects}
+	}
+	if rd.r.atLeast("2026-06-01") {
+		types := si.PaymentMethodTypes
+		out.AllowedPaymentMethodTypes = &types
+	}
+	var err error
+	if out.Customer, err = rd.customerRef(si.Customer, exp["customer"]); err != nil {
+		return nil, err
+	}
+	if out.PaymentMethod, err = rd.paymentMethodRef(si.PaymentMethod, exp["payment_method"]); err != nil {
+		return nil, err
+	}
+	if out.LastSetupError, err = rd.paymentError(si.LastSetupError); err != nil {
+		return nil, err
+	}
+	if rd.r.key.Kind == "publishable" {
+		return clientView(out)
+	}
+	return out, nil
+}
+
+type confirmationTokenJSON struct {
+	ID                   string                    `json:"id"`
+	Object               string                    `json:"object"`
+	Created              int64                     `json:"created"`
+	ExpiresAt            *int64                    `json:"expires_at"`
+	Livemode             bool                      `json:"livemode"`
+	MandateData          any                       `json:"mandate_data"`
+	Metadata             *map[string]string        `json:"metadata,omitempty"`
+	PaymentIntent        nullString                `json:"payment_intent"`
+	PaymentMethodOptions any                       `json:"payment_method_options"`
+	PaymentMethodPreview *paymentMethodPreviewJSON `json:"payment_method_preview"`
+	ReturnURL            nullString                `json:"return_url"`
+	SetupFutureUsage     nullString                `json:"setup_future_usage"`
+	SetupIntent          nullString                `json:"setup_intent"`
+	Shipping             *shippingJSON             `json:"shipping"`
+	UseStripeSDK         bool                      `json:"use_stripe_sdk"`
+}
+
+func (rd *renderer) confirmationToken(ct *payments.ConfirmationToken) *confirmationTokenJSON {
+	p := ct.Preview
+	out := &confirmationTokenJSON{
+		ID: ct.ID, Object: "confirmation_token", Created: ct.Created, Livemode: ct.Livemode, MandateData: ct.MandateData,
+		PaymentIntent: nullString(ct.PaymentIntent), ReturnURL: nullString(ct.ReturnURL),
+		SetupFutureUsage: nullString(ct.SetupFutureUsage), SetupIntent: nullString(ct.SetupIntent), UseStripeSDK: ct.UseStripeSDK,
+		PaymentMethodPreview: &paymentMethodPreviewJSON{
+			AllowRedisplay: p.AllowRedisplay, BillingDetails: renderBillingDetails(p.BillingDetails), Card: renderCard(p.Card), Type: p.Type,
+		},
+	}
+	if p.Customer != "" {
+		out.PaymentMethodPreview.Customer = p.Customer
+	}
+	if ct.ExpiresAt != 0 {
+		out.ExpiresAt = &ct.ExpiresAt
+	}
+	if ct.Shipping != nil {
+		out.Shipping = renderShipping(ct.Shipping)
+	}
+	if ct.CVCToken != "" {
+		out.PaymentMethodOptions = map[string]any{"card": map[string]any{"cvc_token": ct.CVCToken, "installments": nil}}
+	}
+	if rd.r.atLeast("2026-10-01") {
+		m := orEmpty(ct.Metadata)
+		out.Metadata = &m
+	}
+	return out
+}

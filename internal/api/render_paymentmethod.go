@@ -1,0 +1,112 @@
+package api
+
+import (
+	"github.com/tenderpay/tender/internal/payments"
+)
+
+type billingDetailsJSON struct {
+	Address *addressJSON `json:"address"`
+	Email   nullString   `json:"email"`
+	Name    nullString   `json:"name"`
+	Phone   nullString   `json:"phone"`
+	TaxID   nullString   `json:"tax_id"`
+}
+
+func renderBillingDetails(b payments.BillingDetails) billingDetailsJSON {
+	addr := b.Address
+	if addr == nil {
+		addr = &payments.Address{}
+	}
+	return billingDetailsJSON{Address: renderAddress(addr), Email: nullString(b.Email), Name: nullString(b.Name),
+		Phone: nullString(b.Phone), TaxID: nullString(b.TaxID)}
+}
+
+type checksJSON struct {
+	AddressLine1Check      nullString `json:"address_line1_check"`
+	AddressPostalCodeCheck nullString `json:"address_postal_code_check"`
+	CVCCheck               nullString `json:"cvc_check"`
+}
+
+type cardJSON struct {
+	Brand             string       `json:"brand"`
+	Checks            checksJSON   `json:"checks"`
+	Country           nullString   `json:"country"`
+	DisplayBrand      string       `json:"display_brand"`
+	ExpMonth          int          `json:"exp_month"`
+	ExpYear           int          `json:"exp_year"`
+	Fingerprint       nullString   `json:"fingerprint"`
+	Funding           string       `json:"funding"`
+	GeneratedFrom     any          `json:"generated_from"`
+	Last4             string       `json:"last4"`
+	Networks          networksJSON `json:"networks"`
+	RegulatedStatus   string       `json:"regulated_status"`
+	ThreeDSecureUsage struct {
+		Supported bool `json:"supported"`
+	} `json:"three_d_secure_usage"`
+	Wallet any `json:"wallet"`
+}
+
+type networksJSON struct {
+	Available []string `json:"available"`
+	Preferred *string  `json:"preferred"`
+}
+
+func renderCard(c *payments.Card) *cardJSON {
+	if c == nil {
+		return nil
+	}
+	out := &cardJSON{
+		Brand: c.Brand, Country: nullString(c.Country), DisplayBrand: c.DisplayBrand, ExpMonth: c.ExpMonth, ExpYear: c.ExpYear,
+		Fingerprint: nullString(c.Fingerprint), Funding: c.Funding, Last4: c.Last4, RegulatedStatus: "unregulated",
+		Checks:   checksJSON{nullString(c.AddressLine1Check), nullString(c.PostalCodeCheck), nullString(c.CVCCheck)},
+		Networks: networksJSON{Available: []string{c.Network}},
+	}
+	out.ThreeDSecureUsage.Supported = c.ThreeDSecure
+	return out
+}
+
+// paymentMethodJSON is a PaymentMethod on the wire. Only the hash of its
+// own type is present, as Stripe sends it.
+type paymentMethodJSON struct {
+	ID              string             `json:"id"`
+	Object          string             `json:"object"`
+	AllowRedisplay  string             `json:"allow_redisplay"`
+	BillingDetails  billingDetailsJSON `json:"billing_details"`
+	Card            *cardJSON          `json:"card,omitempty"`
+	Created         int64              `json:"created"`
+	Customer        any                `json:"customer"`
+	CustomerAccount *string            `json:"customer_account"`
+	Livemode        bool               `json:"livemode"`
+	Metadata        map[string]string  `json:"metadata"`
+	Type            string             `json:"type"`
+}
+
+func (rd *renderer) paymentMethod(pm *payments.PaymentMethod, exp expansion) (*paymentMethodJSON, error) {
+	out := &paymentMethodJSON{
+		ID: pm.ID, Object: "payment_method", AllowRedisplay: pm.AllowRedisplay, BillingDetails: renderBillingDetails(pm.BillingDetails),
+		Card: renderCard(pm.Card), Created: pm.Created, Livemode: pm.Livemode, Metadata: orEmpty(pm.Metadata), Type: pm.Type,
+	}
+	var err error
+	if out.Customer, err = rd.customerRef(pm.Customer, exp["customer"]); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// paymentMethodPreviewJSON is a ConfirmationToken's payment_method_preview:
+// a PaymentMethod without its id, object, created, livemode and metadata.
+type paymentMethodPreviewJSON struct {
+	AllowRedisplay  string             `json:"allow_redisplay"`
+	BillingDetails  billingDetailsJSON `json:"billing_details"`
+	Card            *cardJSON          `json:"card,omitempty"`
+	Customer        any                `json:"customer"`
+	CustomerAccount *string            `json:"customer_account"`
+	Type            string             `json:"type"`
+}
+
+func orEmpty(m map[string]string) map[string]string {
+	if m == nil {
+		return map[string]string{}
+	}
+	return m
+}

@@ -1,0 +1,258 @@
+// The controller frame: one hidden frame per Stripe() instance, on Tender's
+// origin. It makes every API call with the publishable key, receives card
+// data from the Payment Element frames (same origin) and sends it only to
+// Tender's API. The merchant page gets back tokens, intents and errors.
+(function () {
+  'use strict';
+  const params = new URLSearchParams(location.hash.slice(1));
+  const apiKey = params.get('apiKey');
+  const merchantOrigin = params.get('origin');
+  const stripeAccount = params.get('stripeAccount');
+  const API = location.origin;
+
+  const stashes = new Map();      // elementId → form state, so unmount/mount keeps what was typed
+  const submitted = new Map();    // elementId → data validated by the last successful submit()
+  const pending = new Map();      // request id → resolve, for questions to element frames
+  let seq = 0;
+
+  class IntegrationError extends Error {}
+
+  function reply(id, body) {
+    window.parent.postMessage(Object.assign({ tender: 'controller', id: id }, body), merchantOrigin);
+  }
+
+  // elementWindow finds a Payment Element frame by name. Frames are looked
+  // up through our common parent, and only same-origin ones are trusted.
+  function elementWindow(name) {
+    try {
+      const w = window.parent.frames[name];
+      return w && w !== window ? w : null;
+    } catch (e) { return null; }
+  }
+
+  window.addEventListener('message', async (ev) => {
+    const d = ev.data;
+    if (!d || typeof d !== 'object') return;
+    if (ev.source === window.parent && ev.origin === merchantOrigin && d.tender === 'sdk') {
+      try {
+        const result = await handle(d.method, d.params || {});
+        reply(d.id, { result: result });
+      } catch (e) {
+        if (e instanceof IntegrationError) reply(d.id, { integrationError: e.message });
+        else reply(d.id, { error: { type: 'api_connection_error', message: String(e && e.message || e) } });
+      }
+      return;
+    }
+    if (ev.origin !== location.origin || d.tender !== 'element' || !d.elementId) return;
+    // Only the element frame this message claims to be may speak for it.
+    if (!ev.source || ev.source !== elementWindow(d.elementId)) return;
+    switch (d.type) {
+      case 'stash': stashes.set(d.elementId, d.state); submitted.delete(d.elementId); break;
+      case 'restore-request':
+        if (stashes.has(d.elementId)) ev.source.postMessage({ tender: 'controller', type: 'restore', state: stashes.get(d.elementId) }, location.origin);
+        break;
+      case 'validated': {
+        const p = pending.get(d.id);
+        if (p && p.elementId === d.elementId) { pending.delete(d.id); p.resolve(d.result); }
+        break;
+      }
+    }
+  });
+
+  function ask(elementId, msg) {
+    const w = elementWindow(elementId);
+    if (!w) return Promise.reject(new IntegrationError('The Payment Element is not mounted.'));
+    const id = 'q' + (++seq);
+    return new Promise((resolve) => {
+      pending.set(id, { resolve: resolve, elementId: elementId });
+      w.postMessage(Object.assign({ tender: 'controller', id: id }, msg), location.origin);
+    });
+  }
+
+  async function handle(method, p) {
+    switch (method) {
+      case 'session': return session(p);
+      case 'submit': return submit(p);
+      case 'createConfirmationToken': return createConfirmationToken(p);
+      case 'createPaymentMethod': return createPaymentMethod(p);
+      case 'retrieveIntent': return retrieveIntent(p.clientSecret);
+      case 'confirmIntent': return confirmIntent(p);
+      case 'forget': stashes.delete(p.elementId); submitted.delete(p.elementId); return {};
+    }
+    throw new IntegrationError('Unknown method ' + method);
+  }
+
+  // --- HTTP ----------------------------------------------------------------
+
+  function encode(obj, prefix, out) {
+    out = out || [];
+    if (obj == null) return out;
+    if (Array.isArray(obj)) {
+      obj.forEach((v, i) => encode(v, prefix + '[' + i + ']', out));
+    } else if (typeof obj === 'object') {
+      for (const k of Object.keys(obj)) encode(obj[k], prefix ? prefix + '[' + k + ']' : k, out);
+    } else {
+      out.push(encodeURIComponent(prefix) + '=' + encodeURIComponent(String(obj)));
+    }
+    return out;
+  }
+
+  async function api(method, path, body) {
+    const q = Object.assign({ key: apiKey }, body || {});
+    const data = encode(q).join('&');
+    const headers = {};
+    if (stripeAccount) headers['Stripe-Account'] = stripeAccount;
+    let res;
+    try {
+      if (method === 'GET') res = await fetch(API + path + '?' + data, { headers: headers, credentials: 'omit', cache: 'no-store' });
+      else {
+        headers['Content-Type'] = 'application/x-www-form-urlencoded';
+        res = await fetch(API + path, { method: method, headers: headers, body: data, credentials: 'omit' });
+      }
+    } catch (e) {
+      return { error: { type: 'api_connection_error', message: 'An error occurred with our connection to Tender.' }, status: 0 };
+    }
+    let json = null;
+    try { json = await res.json(); } catch (e) { json = null; }
+    if (!res.ok || !json || json.error) {
+      const err = (json && json.error) || { type: 'api_error', message: 'Unexpected response from Tender (HTTP ' + res.status + ').' };
+      return { error: err, status: res.status };
+    }
+    return { body: json, status: res.status };
+  }
+
+  // --- methods -----------------------------------------------------------
+
+  function deferredParams(g) {
+    const di = { mode: g.mode };
+    if (g.amount != null) di.amount = g.amount;
+    if (g.currency) di.currency = g.currency;
+    if (g.setupFutureUsage) di.setup_future_usage = g.setupFutureUsage;
+    if (g.captureMethod) di.capture_method = g.captureMethod;
+    if (g.paymentMethodTypes) di.payment_method_types = g.paymentMethodTypes;
+    return di;
+  }
+
+  async function session(p) {
+    const g = p.group || {};
+    const q = { type: 'deferred_intent', deferred_intent: deferredParams(g) };
+    if (g.locale) q.locale = g.locale;
+    if (g.customerSessionClientSecret) q.customer_session_client_secret = g.customerSessionClientSecret;
+    const r = await api('GET', '/v1/elements/sessions', q);
+    if (r.status === 404 && r.error && /Unrecognized request URL/.test(r.error.message || '')) {
+      // A server without the elements-session endpoint: every Tender
+      // account accepts cards, and that is all we can assume.
+      return { session: { object: 'elements_session', payment_method_types: ['card'] }, warning: 'This Tender server has no /v1/elements/sessions endpoint; offering cards only.' };
+    }
+    if (r.error) return { error: r.error };
+    return { session: r.body };
+  }
+
+  async function submit(p) {
+    submitted.delete(p.elementId);
+    const res = await ask(p.elementId, { type: 'validate' });
+    if (res.error) return { error: res.error };
+    submitted.set(p.elementId, res.data);
+    return { selectedPaymentMethod: res.selectedPaymentMethod };
+  }
+
+  function takeSubmitted(elementId, caller) {
+    const data = submitted.get(elementId);
+    if (!data) {
+      throw new IntegrationError('elements.submit() must be called before ' + caller + '(). Call elements.submit() as soon as your customer presses pay, prior to any asynchronous work.');
+    }
+    return data;
+  }
+
+  function merge(base, over) {
+    const out = Object.assign({}, base || {});
+    for (const k of Object.keys(over || {})) {
+      const v = over[k];
+      out[k] = v && typeof v === 'object' && !Array.isArray(v) && out[k] && typeof out[k] === 'object' ? merge(out[k], v) : v;
+    }
+    return out;
+  }
+
+  function methodData(data) {
+    const pm = { type: data.type };
+    if (data.card) pm.card = data.card;
+    return pm;
+  }
+
+  async function createConfirmationToken(p) {
+    const data = takeSubmitted(p.elementId, 'stripe.createConfirmationToken');
+    const params = p.params || {};
+    const pmd = Object.assign(methodData(data), params.payment_method_data || {});
+    pmd.type = data.type;
+    if (data.card) pmd.card = data.card;
+    // For tokens, params override what Elements collected (client-contract §4.1).
+    pmd.billing_details = merge(data.billing_details, (params.payment_method_data || {}).billing_details);
+    const body = { payment_method_data: pmd };
+    if (params.return_url) body.return_url = params.return_url;
+    if (params.shipping) body.shipping = params.shipping;
+    if (params.metadata) body.metadata = params.metadata;
+    const g = p.group || {};
+    if (g.setupFutureUsage) body.setup_future_usage = g.setupFutureUsage;
+    body.client_context = deferredParams(g);
+    const r = await api('POST', '/v1/confirmation_tokens', body);
+    if (r.error) return { error: r.error };
+    submitted.delete(p.elementId);
+    return { confirmationToken: r.body };
+  }
+
+  async function createPaymentMethod(p) {
+    const data = takeSubmitted(p.elementId, 'stripe.createPaymentMethod');
+    const params = p.params || {};
+    const body = Object.assign({}, params, methodData(data));
+    body.billing_details = merge(data.billing_details, params.billing_details);
+    const r = await api('POST', '/v1/payment_methods', body);
+    if (r.error) return { error: r.error };
+    submitted.delete(p.elementId);
+    return { paymentMethod: r.body };
+  }
+
+  function intentPath(secret) {
+    const m = /^((pi|seti)_[A-Za-z0-9]+)_secret_[A-Za-z0-9]+$/.exec(String(secret || ''));
+    if (!m) return null;
+    return { id: m[1], kind: m[2] === 'pi' ? 'payment_intent' : 'setup_intent', path: m[2] === 'pi' ? '/v1/payment_intents/' : '/v1/setup_intents/' };
+  }
+
+  async function retrieveIntent(secret) {
+    const ip = intentPath(secret);
+    if (!ip) throw new IntegrationError('Invalid value for clientSecret: it should be a client secret of the form ${id}_secret_${secret}.');
+    const r = await api('GET', ip.path + ip.id, { client_secret: secret });
+    if (r.error) return { error: r.error };
+    return { intent: r.body, kind: ip.kind };
+  }
+
+  // confirmIntent backs confirmPayment/confirmSetup: create the
+  // PaymentMethod from the submitted form, then confirm the intent with it.
+  async function confirmIntent(p) {
+    const ip = intentPath(p.clientSecret);
+    if (!ip) throw new IntegrationError('Invalid value for clientSecret: it should be a client secret of the form ${id}_secret_${secret}.');
+    const cp = Object.assign({}, p.confirmParams || {});
+    const body = { client_secret: p.clientSecret };
+    if (!cp.payment_method && !cp.confirmation_token) {
+      const data = takeSubmitted(p.elementId, p.caller);
+      const pmBody = methodData(data);
+      // For confirmation, what Elements collected overrides confirmParams.
+      pmBody.billing_details = merge((cp.payment_method_data || {}).billing_details, data.billing_details);
+      if (cp.payment_method_data && cp.payment_method_data.metadata) pmBody.metadata = cp.payment_method_data.metadata;
+      const pm = await api('POST', '/v1/payment_methods', pmBody);
+      if (pm.error) return { error: pm.error, kind: ip.kind };
+      submitted.delete(p.elementId);
+      body.payment_method = pm.body.id;
+    }
+    delete cp.payment_method_data;
+    Object.assign(body, cp);
+    const r = await api('POST', ip.path + ip.id + '/confirm', body);
+    if (r.error) {
+      if (!r.error.payment_intent && !r.error.setup_intent) {
+        const again = await api('GET', ip.path + ip.id, { client_secret: p.clientSecret });
+        if (again.body) r.error[ip.kind] = again.body;
+      }
+      return { error: r.error, kind: ip.kind };
+    }
+    return { intent: r.body, kind: ip.kind };
+  }
+})();

@@ -1,0 +1,94 @@
+// Strings of the Payment Element frame. English is Stripe's wording
+// (client-contract §5.2, §10.1); other locales fall back to English key by key.
+(function (T) {
+  'use strict';
+
+  const en = {
+    number: 'Card number', expiry: 'Expiration date', cvc: 'Security code', country: 'Country',
+    zip: 'ZIP code', postal: 'Postal code', name: 'Full name', email: 'Email',
+    numberPlaceholder: '1234 1234 1234 1234', expiryPlaceholder: 'MM / YY', cvcPlaceholder: 'CVC',
+    paymentMethods: 'Payment Methods', more: 'More', loading: 'Loading payment form…',
+    loadError: 'The payment form could not be loaded.',
+    incomplete_number: 'Your card number is incomplete.',
+    invalid_number: 'Your card number is invalid.',
+    incomplete_expiry: "Your card's expiration date is incomplete.",
+    invalid_expiry_month_past: "Your card's expiration date is in the past.",
+    invalid_expiry_year_past: "Your card's expiration year is in the past.",
+    invalid_expiry_year: "Your card's expiration year is invalid.",
+    invalid_expiry_month: "Your card's expiration month is invalid.",
+    incomplete_cvc: "Your card's security code is incomplete.",
+    incomplete_zip: 'Your postal code is incomplete.',
+    incomplete_zip_us: 'Your ZIP is incomplete.',
+    invalid_zip: 'Your ZIP is invalid.',
+    incomplete_name: 'Your name is incomplete.',
+    incomplete_email: 'Your email address is incomplete.',
+    invalid_email: 'Your email address is invalid.',
+    cardTerms: 'By providing your card information, you allow {merchant} to charge your card for future payments in accordance with their terms.',
+    redirectNote: 'After submitting, you will be redirected to complete your payment securely.',
+    secure: 'Card details are sent securely to {host}.',
+    card: 'Card', us_bank_account: 'US bank account', sepa_debit: 'SEPA Debit', ideal: 'iDEAL',
+    bancontact: 'Bancontact', klarna: 'Klarna', affirm: 'Affirm', afterpay_clearpay: 'Afterpay', link: 'Link',
+    cashapp: 'Cash App Pay', paypal: 'PayPal', alipay: 'Alipay', giropay: 'giropay', eps: 'EPS', p24: 'Przelewy24',
+  };
+
+  const fr = {
+    number: 'Numéro de carte', expiry: "Date d'expiration", cvc: 'Code de sécurité', country: 'Pays',
+    zip: 'Code postal', postal: 'Code postal', name: 'Nom complet', email: 'E-mail',
+    numberPlaceholder: '1234 1234 1234 1234', expiryPlaceholder: 'MM / AA', cvcPlaceholder: 'CVC',
+    paymentMethods: 'Moyens de paiement', more: 'Plus', loading: 'Chargement du formulaire de paiement…',
+    loadError: "Le formulaire de paiement n'a pas pu être chargé.",
+    incomplete_number: 'Le numéro de carte est incomplet.',
+    invalid_number: "Le numéro de carte n'est pas valide.",
+    incomplete_expiry: "La date d'expiration de votre carte est incomplète.",
+    invalid_expiry_month_past: "La date d'expiration de votre carte est dépassée.",
+    invalid_expiry_year_past: "L'année d'expiration de votre carte est dépassée.",
+    invalid_expiry_year: "L'année d'expiration de votre carte n'est pas valide.",
+    invalid_expiry_month: "Le mois d'expiration de votre carte n'est pas valide.",
+    incomplete_cvc: 'Le code de sécurité de votre carte est incomplet.',
+    incomplete_zip: 'Votre code postal est incomplet.',
+    incomplete_zip_us: 'Votre code postal est incomplet.',
+    invalid_zip: "Votre code postal n'est pas valide.",
+    incomplete_name: 'Votre nom est incomplet.',
+    incomplete_email: 'Votre adresse e-mail est incomplète.',
+    invalid_email: "Votre adresse e-mail n'est pas valide.",
+    redirectNote: 'Après validation, vous serez redirigé pour finaliser votre paiement en toute sécurité.',
+    secure: 'Les données de carte sont envoyées de façon sécurisée à {host}.',
+    card: 'Carte', us_bank_account: 'Compte bancaire américain', sepa_debit: 'Prélèvement SEPA',
+  };
+
+  const de = {
+    number: 'Kartennummer', expiry: 'Ablaufdatum', cvc: 'Sicherheitscode', country: 'Land', zip: 'PLZ',
+    postal: 'Postleitzahl', expiryPlaceholder: 'MM / JJ', card: 'Karte', paymentMethods: 'Zahlungsmethoden',
+    incomplete_number: 'Ihre Kartennummer ist unvollständig.',
+    invalid_number: 'Ihre Kartennummer ist ungültig.',
+    incomplete_expiry: 'Das Ablaufdatum Ihrer Karte ist unvollständig.',
+    incomplete_cvc: 'Der Sicherheitscode Ihrer Karte ist unvollständig.',
+  };
+
+  const tables = { en, fr, de };
+
+  // resolveLocale turns 'auto' or a tag such as 'fr-CA' into a table key.
+  function resolveLocale(locale) {
+    let tag = locale && locale !== 'auto' ? locale : (navigator.language || 'en');
+    tag = String(tag);
+    const base = tag.toLowerCase().split('-')[0];
+    return { tag: tag, key: tables[base] ? base : 'en' };
+  }
+
+  function translator(locale) {
+    const r = resolveLocale(locale);
+    const t = tables[r.key];
+    let names = null;
+    try { names = new Intl.DisplayNames([r.tag, 'en'], { type: 'region' }); } catch (e) { names = null; }
+    function s(key, vars) {
+      let v = t[key] || en[key] || key;
+      if (vars) v = v.replace(/\{(\w+)\}/g, (_, k) => (vars[k] != null ? String(vars[k]) : ''));
+      return v;
+    }
+    s.country = (code) => (names ? names.of(code) : code) || code;
+    s.lang = r.key;
+    return s;
+  }
+
+  T.i18n = { translator, resolveLocale };
+})(window.Tender = window.Tender || {});

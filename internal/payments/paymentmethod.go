@@ -1,0 +1,127 @@
+package payments
+
+// PaymentMethod is a stored means of payment. For cards, only what
+// DESIGN.md's card-data rule allows is kept: never the number or CVC.
+type PaymentMethod struct {
+	ID             string            `json:"id"`
+	Type           string            `json:"type"`
+	Created        int64             `json:"created"`
+	Livemode       bool              `json:"livemode"`
+	Customer       string            `json:"customer,omitempty"`
+	AllowRedisplay string            `json:"allow_redisplay"`
+	BillingDetails BillingDetails    `json:"billing_details"`
+	Card           *Card             `json:"card,omitempty"`
+	Metadata       map[string]string `json:"metadata"`
+
+	// Used records that the method paid or was set up without a customer:
+	// such a method may not be used again (Stripe's single-use rule).
+	Used bool `json:"used,omitempty"`
+	// SetUpForOffSession records a successful SetupIntent or off-session
+	// setup_future_usage payment, which changes later 3DS decisions.
+	SetUpForOffSession bool `json:"set_up_for_off_session,omitempty"`
+}
+
+// Card is what Tender keeps of a card.
+type Card struct {
+	Brand        string `json:"brand"`
+	DisplayBrand string `json:"display_brand"`
+	Country      string `json:"country"`
+	ExpMonth     int    `json:"exp_month"`
+	ExpYear      int    `json:"exp_year"`
+	Fingerprint  string `json:"fingerprint"`
+	Funding      string `json:"funding"`
+	Last4        string `json:"last4"`
+	Network      string `json:"network"`
+	// Checks are the results of the CVC and address checks, "" for null.
+	CVCCheck          string `json:"cvc_check,omitempty"`
+	AddressLine1Check string `json:"address_line1_check,omitempty"`
+	PostalCodeCheck   string `json:"address_postal_code_check,omitempty"`
+	ThreeDSecure      bool   `json:"three_d_secure_supported"`
+	// Behaviour is the simulated network's name for how this card acts.
+	Behaviour string `json:"behaviour"`
+	// CVCProvided says a CVC came with the card when it was created.
+	CVCProvided bool `json:"cvc_provided,omitempty"`
+}
+
+// BillingDetails are the payer's contact details.
+type BillingDetails struct {
+	Address *Address `json:"address,omitempty" form:"address"`
+	Email   string   `json:"email,omitempty" form:"email"`
+	Name    string   `json:"name,omitempty" form:"name"`
+	Phone   string   `json:"phone,omitempty" form:"phone"`
+	TaxID   string   `json:"tax_id,omitempty" form:"tax_id"`
+}
+
+// CardParams is raw card data from a form. It is turned into a Card and
+// forgotten within the request that carries it.
+type CardParams struct {
+	Number   *string `form:"number"`
+	ExpMonth *int64  `form:"exp_month"`
+	ExpYear  *int64  `form:"exp_year"`
+	CVC      *string `form:"cvc"`
+	Token    *string `form:"token"`
+	Networks any     `form:"networks"`
+}
+
+// String keeps the number and CVC out of logs and error messages.
+func (CardParams) String() string { return "card[redacted]" }
+
+// PaymentMethodData is payment_method_data: a PaymentMethod to create as
+// part of another call, or the body of PaymentMethod create.
+type PaymentMethodData struct {
+	Type           *string               `form:"type"`
+	Card           *CardParams           `form:"card"`
+	BillingDetails *BillingDetailsParams `form:"billing_details"`
+	AllowRedisplay *string               `form:"allow_redisplay"`
+	Metadata       map[string]string     `form:"metadata"`
+	RadarOptions   any                   `form:"radar_options"`
+	OtherTypeData  `form:"*"`
+	// Browser telemetry that Stripe.js sends with payment details.
+	GUID             any `form:"guid"`
+	MUID             any `form:"muid"`
+	SID              any `form:"sid"`
+	TimeOnPage       any `form:"time_on_page"`
+	PaymentUserAgent any `form:"payment_user_agent"`
+	Referrer         any `form:"referrer"`
+}
+
+// BillingDetailsParams is billing_details in requests.
+type BillingDetailsParams struct {
+	Address *Address `form:"address"`
+	Email   *string  `form:"email"`
+	Name    *string  `form:"name"`
+	Phone   *string  `form:"phone"`
+	TaxID   *string  `form:"tax_id"`
+}
+
+// PaymentMethodCreateParams is POST /v1/payment_methods.
+type PaymentMethodCreateParams struct {
+	PaymentMethodData `form:"*"`
+	Customer          *string `form:"customer"`
+	PaymentMethod     *string `form:"payment_method"`
+}
+
+// PaymentMethodUpdateParams is POST /v1/payment_methods/{id}.
+type PaymentMethodUpdateParams struct {
+	AllowRedisplay *string               `form:"allow_redisplay"`
+	BillingDetails *BillingDetailsParams `form:"billing_details"`
+	Card           *struct {
+		ExpMonth *int64 `form:"exp_month"`
+		ExpYear  *int64 `form:"exp_year"`
+		Networks any    `form:"networks"`
+	} `form:"card"`
+	Metadata        map[string]string `form:"metadata"`
+	MetadataCleared bool              `form:"-"`
+	PayByBank       any               `form:"pay_by_bank"`
+	Payto           any               `form:"payto"`
+	USBankAccount   any               `form:"us_bank_account"`
+}
+
+// PaymentMethodListParams filters GET /v1/payment_methods and
+// GET /v1/customers/{id}/payment_methods.
+type PaymentMethodListParams struct {
+	Customer        *string `form:"customer"`
+	CustomerAccount *string `form:"customer_account"`
+	Type            *string `form:"type"`
+	AllowRedisplay  *string `form:"allow_redisplay"`
+}
