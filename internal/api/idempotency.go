@@ -106,10 +106,13 @@ func (s *Server) runAndEncode(ctx context.Context, r *request, tx txn, h op) (in
 	rd := s.renderer(ctx, tx, r)
 	v, err := h(ctx, r, tx, rd)
 	var pe *payments.Error
-	if errors.As(err, &pe) && pe.Kind == payments.KindDeclined {
-		we, rerr := rd.declineError(pe)
+	if errors.As(err, &pe) && (pe.PaymentIntent != "" || pe.SetupIntent != "" || pe.PaymentMethod != "") {
+		we, rerr := rd.errorWithObjects(pe)
 		if rerr != nil {
 			return 0, nil, rerr
+		}
+		if pe.Kind != payments.KindDeclined {
+			return 0, nil, we // rolled back, rendered as is
 		}
 		b, err := json.Marshal(struct {
 			Error *wire.Error `json:"error"`

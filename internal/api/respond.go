@@ -81,9 +81,9 @@ func toWire(err error) *wire.Error {
 	return wire.Internal()
 }
 
-// declineError renders a payment failure with the objects it concerns in
-// full, as Stripe's card errors carry them.
-func (rd *renderer) declineError(pe *payments.Error) (*wire.Error, error) {
+// errorWithObjects renders a payment error with the objects it concerns in
+// full, as Stripe's errors carry them.
+func (rd *renderer) errorWithObjects(pe *payments.Error) (*wire.Error, error) {
 	we := toWire(pe)
 	we.Charge = pe.Charge
 	s := rd.r.scope()
@@ -114,9 +114,6 @@ func (rd *renderer) declineError(pe *payments.Error) (*wire.Error, error) {
 			return nil, err
 		}
 		we.PaymentMethodType = pm.Type
-	}
-	if we.Charge != "" {
-		we.RequestLogURL = ""
 	}
 	return we, nil
 }

@@ -97,28 +97,32 @@ type Env struct {
 }
 
 // Each runs fn once per backend, each with its own fresh server.
-func Each(t *testing.T, fn func(t *testing.T, e *Env)) {
+func Each(t *testing.T, fn func(t *testing.T, e *Env), options ...func(*app.Config)) {
 	t.Helper()
 	for _, b := range Backends(t) {
 		t.Run(b.Name, func(t *testing.T) {
 			t.Parallel()
-			fn(t, Start(t, b.Name, b.NewDSN(t)))
+			fn(t, Start(t, b.Name, b.NewDSN(t), options...))
 		})
 	}
 }
 
 // Start runs Tender on dsn, listening on a free loopback port, until the
-// test ends.
-func Start(t testing.TB, backend, dsn string) *Env {
+// test ends. Options adjust the configuration.
+func Start(t testing.TB, backend, dsn string, options ...func(*app.Config)) *Env {
 	t.Helper()
 	ctx := context.Background()
-	a, err := app.Start(ctx, app.Config{
+	cfg := app.Config{
 		Addr:           "127.0.0.1:0",
 		DB:             dsn,
 		SecretKey:      SecretKey,
 		PublishableKey: PublishableKey,
 		Logger:         slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn})),
-	})
+	}
+	for _, o := range options {
+		o(&cfg)
+	}
+	a, err := app.Start(ctx, cfg)
 	if err != nil {
 		t.Fatalf("start tender: %v", err)
 	}

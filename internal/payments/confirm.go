@@ -241,9 +241,11 @@ func fillCard(req *network.AuthorizeRequest, pm *PaymentMethod) {
 	req.Brand = network.Brand(pm.Card.Brand)
 	req.ExpMonth, req.ExpYear = pm.Card.ExpMonth, pm.Card.ExpYear
 	req.Provided.CVC = pm.Card.CVCProvided
+	req.Provided.AddressLine1 = pm.Card.AddressChecked
+	req.Provided.AddressPostalCode = pm.Card.AddressChecked
 	if a := pm.BillingDetails.Address; a != nil {
-		req.Provided.AddressLine1 = a.Line1 != ""
-		req.Provided.AddressPostalCode = a.PostalCode != ""
+		req.Provided.AddressLine1 = req.Provided.AddressLine1 || a.Line1 != ""
+		req.Provided.AddressPostalCode = req.Provided.AddressPostalCode || a.PostalCode != ""
 	}
 }
 

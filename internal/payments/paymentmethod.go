@@ -41,6 +41,10 @@ type Card struct {
 	Behaviour string `json:"behaviour"`
 	// CVCProvided says a CVC came with the card when it was created.
 	CVCProvided bool `json:"cvc_provided,omitempty"`
+	// AddressChecked makes the address checks run without billing details:
+	// magic test ids stand for cards whose address the issuer checks, as
+	// their CVC counts as given.
+	AddressChecked bool `json:"address_checked,omitempty"`
 }
 
 // BillingDetails are the payer's contact details.

@@ -45,7 +45,7 @@ func (svc *Service) CreatePaymentMethod(ctx context.Context, tx Tx, a *Account, 
 	if err != nil {
 		return nil, err
 	}
-	pm.Card = cardFromNetwork(card, network.Fingerprint(a.FingerprintSecret, number), pm.BillingDetails)
+	pm.Card = cardFromNetwork(card, network.Fingerprint(a.FingerprintSecret, number), pm.BillingDetails, false)
 	if d.AllowRedisplay != nil && *d.AllowRedisplay != "" {
 		if !oneOf(*d.AllowRedisplay, allowRedisplayValues...) {
 			return nil, invalidEnum(join(param, "allow_redisplay"), *d.AllowRedisplay, allowRedisplayValues)
@@ -100,11 +100,11 @@ func (svc *Service) parseCard(tx Tx, a *Account, c *CardParams, param string) (n
 }
 
 // cardFromNetwork keeps what may be stored of a card.
-func cardFromNetwork(c network.Card, fingerprint string, bd BillingDetails) *Card {
-	provided := network.Provided{CVC: c.CVCProvided}
+func cardFromNetwork(c network.Card, fingerprint string, bd BillingDetails, magic bool) *Card {
+	provided := network.Provided{CVC: c.CVCProvided, AddressLine1: magic, AddressPostalCode: magic}
 	if bd.Address != nil {
-		provided.AddressLine1 = bd.Address.Line1 != ""
-		provided.AddressPostalCode = bd.Address.PostalCode != ""
+		provided.AddressLine1 = provided.AddressLine1 || bd.Address.Line1 != ""
+		provided.AddressPostalCode = provided.AddressPostalCode || bd.Address.PostalCode != ""
 	}
 	checks := c.Behaviour.Checks(provided)
 	return &Card{
@@ -123,6 +123,7 @@ func cardFromNetwork(c network.Card, fingerprint string, bd BillingDetails) *Car
 		ThreeDSecure:      c.ThreeDSecureSupported(),
 		Behaviour:         string(c.Behaviour),
 		CVCProvided:       c.CVCProvided,
+		AddressChecked:    magic,
 	}
 }
 
@@ -135,7 +136,7 @@ func (svc *Service) ResolvePaymentMethod(ctx context.Context, tx Tx, a *Account,
 		pm := &PaymentMethod{
 			ID: NewID("pm"), Type: "card", Created: tx.Now().Unix(), Livemode: a.Livemode,
 			AllowRedisplay: "unspecified", Metadata: map[string]string{},
-			Card: cardFromNetwork(card, network.Fingerprint(a.FingerprintSecret, n.Digits()), BillingDetails{}),
+			Card: cardFromNetwork(card, network.Fingerprint(a.FingerprintSecret, n.Digits()), BillingDetails{}, true),
 		}
 		if err := tx.InsertPaymentMethod(ctx, a.Scope, pm); err != nil {
 			return nil, err

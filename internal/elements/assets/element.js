@@ -190,7 +190,9 @@
     const l = layout();
     root.replaceChildren();
     document.documentElement.lang = t.lang;
-    if (types.length === 1 && !l.defaultCollapsed) {
+    // Like Stripe, a lone payment method needs no tab row; an accordion
+    // still shows its item.
+    if (types.length === 1 && !l.defaultCollapsed && l.type === 'tabs') {
       state.selected = state.selected || types[0];
       root.append(panel(types[0], 'Panel-' + types[0]));
     } else if (l.type === 'accordion') {

@@ -1,0 +1,380 @@
+package elements_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+	"github.com/stripe/stripe-go/v85"
+
+	"github.com/tenderpay/tender/internal/apitest"
+)
+
+const chromiumPath = "/usr/bin/chromium"
+
+// browserCtx is one Chromium shared by every test (each test opens its own
+// tab); starting a browser per test would dominate the suite's runtime.
+var (
+	browserCtx  context.Context
+	browserErr  error
+	browserOnce sync.Once
+	stopBrowser = func() {}
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	stopBrowser()
+	os.Exit(code)
+}
+
+func startBrowser() {
+	dir, err := os.MkdirTemp("", "tender-chromium-")
+	if err != nil {
+		browserErr = err
+		return
+	}
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromiumPath),
+		chromedp.Flag("headless", true),
+		chromedp.Flag("no-sandbox", true),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(dir),
+		chromedp.WindowSize(1000, 900),
+	}
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(allocCtx)
+	if err := chromedp.Do(ctx); err != nil {
+		browserErr = err
+	}
+	browserCtx = ctx
+	stopBrowser = func() {
+		cancelCtx()
+		cancelAlloc()
+		os.RemoveAll(dir)
+	}
+}
+
+// requireBrowser skips (loudly) without Chromium, except under CI=true
+// where a missing browser fails the run.
+func requireBrowser(t *testing.T) {
+	t.Helper()
+	if _, err := os.Stat(chromiumPath); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("CI=true but %s is missing: browser tests must run in CI", chromiumPath)
+		}
+		fmt.Fprintf(os.Stderr, "\n*** %s: SKIPPED — %s not found; install Debian's chromium to run the browser tests ***\n\n", t.Name(), chromiumPath)
+		t.Skipf("%s not found", chromiumPath)
+	}
+	browserOnce.Do(startBrowser)
+	if browserErr != nil {
+		t.Fatalf("start chromium: %v", browserErr)
+	}
+}
+
+// shop is one test: a real Tender, a merchant site on another origin
+// serving the checkout page, and a browser tab.
+type shop struct {
+	t        *testing.T
+	env      *apitest.Env
+	merchant *httptest.Server
+	ctx      context.Context
+	// probe counts requests to a third origin that hostile CSS would hit.
+	probe     *httptest.Server
+	probeHits *int32
+	mu        sync.Mutex
+	pageOpts  map[string]string
+}
+
+var checkoutTmpl = template.Must(template.ParseFiles("testdata/checkout.html"))
+
+func newShop(t *testing.T) *shop {
+	t.Helper()
+	requireBrowser(t)
+	env := apitest.Start(t, "sqlite", filepath.Join(t.TempDir(), "tender.db"))
+	return newShopOn(t, env)
+}
+
+func newShopOn(t *testing.T, env *apitest.Env) *shop {
+	t.Helper()
+	requireBrowser(t)
+	s := &shop{t: t, env: env, pageOpts: map[string]string{}}
+	var hits int32
+	s.probeHits = &hits
+	s.probe = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		hits++
+		s.mu.Unlock()
+		t.Logf("probe hit: %s %s", r.Method, r.URL)
+	}))
+	t.Cleanup(s.probe.Close)
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /checkout", func(w http.ResponseWriter, r *http.Request) {
+		bg, fg, card := "#f6f9fc", "#30313d", "#ffffff"
+		if r.URL.Query().Get("dark") == "1" {
+			bg, fg, card = "#1a1b25", "#ffffff", "#30313d"
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_ = checkoutTmpl.Execute(w, map[string]any{
+			"Tender": env.URL, "PK": apitest.PublishableKey,
+			"PageBackground": template.CSS(bg), "PageColor": template.CSS(fg), "CardBackground": template.CSS(card),
+		})
+	})
+	mux.HandleFunc("GET /return", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, `<!doctype html><title>Return</title><script src="%s/v3"></script><p id="landed">returned</p>`, env.URL)
+	})
+	// The merchant's server half of the deferred flow: create and confirm a
+	// PaymentIntent with the ConfirmationToken, using stripe-go.
+	mux.HandleFunc("POST /create-intent", func(w http.ResponseWriter, r *http.Request) {
+		var in struct {
+			ConfirmationTokenID string `json:"confirmationTokenId"`
+			Capture             string `json:"captureMethod"`
+			ReturnURL           string `json:"returnURL"`
+		}
+		_ = json.NewDecoder(r.Body).Decode(&in)
+		params := &stripe.PaymentIntentCreateParams{
+			Amount:             stripe.Int64(1099),
+			Currency:           stripe.String("usd"),
+			Confirm:            stripe.Bool(true),
+			ConfirmationToken:  stripe.String(in.ConfirmationTokenID),
+			PaymentMethodTypes: []*string{stripe.String("card")},
+		}
+		if in.Capture != "" {
+			params.CaptureMethod = stripe.String(in.Capture)
+		}
+		if in.ReturnURL != "" {
+			params.ReturnURL = stripe.String(in.ReturnURL)
+		}
+		pi, err := env.Client.V1PaymentIntents.Create(r.Context(), params)
+		w.Header().Set("Content-Type", "application/json")
+		if err != nil {
+			out := map[string]any{"error": err.Error()}
+			if se, ok := err.(*stripe.Error); ok {
+				out["error"] = se.Msg
+				out["code"] = se.Code
+				if se.PaymentIntent != nil {
+					out["status"] = se.PaymentIntent.Status
+				}
+			}
+			_ = json.NewEncoder(w).Encode(out)
+			return
+		}
+		_ = json.NewEncoder(w).Encode(map[string]any{"id": pi.ID, "status": pi.Status, "clientSecret": pi.ClientSecret})
+	})
+	// A merchant endpoint that only creates the PaymentIntent, for the
+	// client-confirmed flow (confirmPayment).
+	mux.HandleFunc("POST /create-unconfirmed", func(w http.ResponseWriter, r *http.Request) {
+		pi, err := env.Client.V1PaymentIntents.Create(r.Context(), &stripe.PaymentIntentCreateParams{
+			Amount: stripe.Int64(1099), Currency: stripe.String("usd"), PaymentMethodTypes: []*string{stripe.String("card")},
+		})
+		w.Header().Set("Content-Type", "application/json")
+		if err != nil {
+			_ = json.NewEncoder(w).Encode(map[string]any{"error": err.Error()})
+			return
+		}
+		_ = json.NewEncoder(w).Encode(map[string]any{"id": pi.ID, "clientSecret": pi.ClientSecret})
+	})
+	s.merchant = httptest.NewServer(mux)
+	t.Cleanup(s.merchant.Close)
+
+	ctx, cancel := chromedp.NewContext(browserCtx)
+	t.Cleanup(cancel)
+	ctx, cancelT := context.WithTimeout(ctx, 60*time.Second)
+	t.Cleanup(cancelT)
+	s.ctx = ctx
+	return s
+}
+
+func (s *shop) run(actions ...chromedp.Action[chromedp.Void]) {
+	s.t.Helper()
+	if err := chromedp.Do(s.ctx, actions...); err != nil {
+		s.t.Fatalf("browser: %v", err)
+	}
+}
+
+// open loads the checkout page and sets up Elements with the given options
+// (JavaScript object literals), waiting for ready.
+func (s *shop) open(group, element string) {
+	s.t.Helper()
+	s.openPage("/checkout", group, element)
+	s.waitReady()
+}
+
+func (s *shop) openPage(path, group, element string) {
+	s.t.Helper()
+	if element == "" {
+		element = "{}"
+	}
+	s.run(chromedp.Navigate(s.merchant.URL + path))
+	s.eval(fmt.Sprintf("setup(%s, %s)", group, element), nil)
+}
+
+func (s *shop) waitReady() {
+	s.t.Helper()
+	s.eval(`readyPromise.then(() => true)`, nil)
+}
+
+// eval runs JavaScript in the merchant page, awaiting promises.
+func (s *shop) eval(js string, out any) {
+	s.t.Helper()
+	raw, err := chromedp.Run(s.ctx, chromedp.Evaluate[[]byte](js, chromedp.EvalAwaitPromise))
+	if err != nil {
+		s.t.Fatalf("eval %s: %v", abbreviate(js), err)
+	}
+	if out != nil {
+		if err := json.Unmarshal(raw, out); err != nil {
+			s.t.Fatalf("eval %s: decode %s: %v", abbreviate(js), raw, err)
+		}
+	}
+}
+
+// evalErr runs JavaScript expected to throw or reject and returns the message.
+func (s *shop) evalErr(js string) string {
+	s.t.Helper()
+	var out string
+	s.eval(fmt.Sprintf(`(async () => { try { await (async () => { %s })(); return "no error"; } catch (e) { return e.name + ": " + e.message; } })()`, js), &out)
+	return out
+}
+
+func abbreviate(s string) string {
+	if len(s) > 120 {
+		return s[:120] + "…"
+	}
+	return s
+}
+
+// frame returns the iframe node with the given selector in the top page.
+func (s *shop) frame(sel string) *chromedp.Node {
+	s.t.Helper()
+	nodes, err := chromedp.Run(s.ctx, chromedp.Nodes(chromedp.CSS(sel)))
+	if err != nil {
+		s.t.Fatalf("find %s: %v", sel, err)
+	}
+	return nodes[0]
+}
+
+func (s *shop) paymentFrame() *chromedp.Node { return s.frame(`iframe[title="Secure payment input frame"]`) }
+
+// inFrame evaluates JavaScript inside a frame (in an isolated world: it sees
+// the frame's DOM, not its scripts' variables), awaiting promises.
+func (s *shop) inFrame(node *chromedp.Node, js string, out any) {
+	s.t.Helper()
+	var raw []byte
+	err := chromedp.Do(s.ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		w, err := cdp.Call(ctx, tg, page.CreateIsolatedWorld, page.CreateIsolatedWorldParams{FrameID: node.FrameID, WorldName: "tender-test"})
+		if err != nil {
+			return err
+		}
+		yes := true
+		res, err := cdp.Call(ctx, tg, runtime.Evaluate, runtime.EvaluateParams{Expression: js, ContextID: w.ExecutionContextID, AwaitPromise: &yes, ReturnByValue: &yes})
+		if err != nil {
+			return err
+		}
+		if res.ExceptionDetails != nil {
+			desc := res.ExceptionDetails.Text
+			if res.ExceptionDetails.Exception != nil {
+				desc = res.ExceptionDetails.Exception.Description
+			}
+			return fmt.Errorf("%s", desc)
+		}
+		raw = res.Result.Value
+		return nil
+	}))
+	if err != nil {
+		s.t.Fatalf("in frame: %s: %v", abbreviate(js), err)
+	}
+	if out != nil {
+		if err := json.Unmarshal(raw, out); err != nil {
+			s.t.Fatalf("in frame %s: decode %s: %v", abbreviate(js), raw, err)
+		}
+	}
+}
+
+// pe evaluates in the Payment Element frame.
+func (s *shop) pe(js string, out any) { s.t.Helper(); s.inFrame(s.paymentFrame(), js, out) }
+
+// click clicks a selector inside the Payment Element frame, like a user.
+func (s *shop) click(sel string) {
+	s.t.Helper()
+	s.run(chromedp.Click(chromedp.CSS(sel), chromedp.FromNode(s.paymentFrame())))
+}
+
+// typeInto focuses a field by clicking it and types keys into it.
+func (s *shop) typeInto(sel, keys string) {
+	s.t.Helper()
+	s.click(sel)
+	s.run(chromedp.KeyEvent(keys))
+}
+
+func (s *shop) value(sel string) string {
+	s.t.Helper()
+	var v string
+	s.pe(fmt.Sprintf(`document.querySelector(%q).value`, sel), &v)
+	return v
+}
+
+// fill types a complete, valid test card.
+func (s *shop) fill(number string) {
+	s.t.Helper()
+	s.typeInto("#Field-numberInput", number)
+	s.typeInto("#Field-expiryInput", "1234")
+	s.typeInto("#Field-cvcInput", "123")
+	var hasPostal bool
+	s.pe(`!!document.querySelector('#Field-postalCodeInput')`, &hasPostal)
+	if hasPostal {
+		s.typeInto("#Field-postalCodeInput", "94107")
+	}
+}
+
+func (s *shop) screenshot(name string) {
+	s.t.Helper()
+	s.run(chromedp.Sleep(400 * time.Millisecond))
+	buf, err := chromedp.Run(s.ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		s.t.Fatalf("screenshot: %v", err)
+	}
+	dir := "/tmp/tender-shots"
+	_ = os.MkdirAll(dir, 0o755)
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), buf, 0o644); err != nil {
+		s.t.Fatalf("screenshot: %v", err)
+	}
+}
+
+// lastEvent returns the payload of the latest event called name.
+func (s *shop) lastEvent(name string, out any) {
+	s.t.Helper()
+	s.eval(fmt.Sprintf(`(events.filter(e => e.name === %q).pop() || {}).payload || null`, name), out)
+}
+
+func (s *shop) eventCount(name string) int {
+	s.t.Helper()
+	var n int
+	s.eval(fmt.Sprintf(`events.filter(e => e.name === %q).length`, name), &n)
+	return n
+}
+
+// settle waits for in-flight messages between frames.
+func (s *shop) settle() {
+	s.t.Helper()
+	s.run(chromedp.Sleep(150 * time.Millisecond))
+}
+
+func contains(haystack, needle string) bool { return strings.Contains(haystack, needle) }
