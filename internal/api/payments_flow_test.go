@@ -11,8 +11,8 @@ import (
 
 	"github.com/stripe/stripe-go/v85"
 
-	"github.com/tenderpay/tender/internal/app"
 	"github.com/tenderpay/tender/internal/apitest"
+	"github.com/tenderpay/tender/internal/app"
 )
 
 // TestThreeDSecureHostedPage drives the hosted challenge page over HTTP,

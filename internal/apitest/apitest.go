@@ -192,4 +192,3 @@ func (w testWriter) Write(p []byte) (int, error) {
 }
 
 var onceWarn sync.Once
-

@@ -56,7 +56,7 @@ type AutomaticPMParams struct {
 
 // PaymentIntentCreateParams is POST /v1/payment_intents.
 type PaymentIntentCreateParams struct {
-	PaymentIntentFields `form:"*"`
+	PaymentIntentFields   `form:"*"`
 	Confirm               *bool   `form:"confirm"`
 	ConfirmationToken     *string `form:"confirmation_token"`
 	ErrorOnRequiresAction *bool   `form:"error_on_requires_action"`
@@ -70,7 +70,7 @@ type PaymentIntentCreateParams struct {
 
 // PaymentIntentConfirmParams is POST /v1/payment_intents/{id}/confirm.
 type PaymentIntentConfirmParams struct {
-	PaymentMethodChoice `form:"*"`
+	PaymentMethodChoice        `form:"*"`
 	CaptureMethod              *string         `form:"capture_method"`
 	ErrorOnRequiresAction      *bool           `form:"error_on_requires_action"`
 	ExcludedPaymentMethodTypes []string        `form:"excluded_payment_method_types"`

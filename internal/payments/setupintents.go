@@ -35,7 +35,7 @@ type SetupIntentFields struct {
 
 // SetupIntentCreateParams is POST /v1/setup_intents.
 type SetupIntentCreateParams struct {
-	SetupIntentFields `form:"*"`
+	SetupIntentFields       `form:"*"`
 	AutomaticPaymentMethods *AutomaticPMParams `form:"automatic_payment_methods"`
 	Confirm                 *bool              `form:"confirm"`
 	ConfirmationToken       *string            `form:"confirmation_token"`
@@ -49,7 +49,7 @@ type SetupIntentCreateParams struct {
 
 // SetupIntentConfirmParams is POST /v1/setup_intents/{id}/confirm.
 type SetupIntentConfirmParams struct {
-	PaymentMethodChoice `form:"*"`
+	PaymentMethodChoice       `form:"*"`
 	ExpectedPaymentMethodType any `form:"expected_payment_method_type"`
 }
 

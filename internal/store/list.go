@@ -14,7 +14,7 @@ import (
 // filter is one extra condition on a list query.
 type filter struct {
 	cond string // for example "email = ?"
-	arg  any // one value, or []any for several placeholders
+	arg  any    // one value, or []any for several placeholders
 }
 
 // inList is a "column IN (...)" condition over values.
