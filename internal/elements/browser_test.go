@@ -230,6 +230,23 @@ func (s *shop) openPage(path, group, element string) {
 func (s *shop) waitReady() {
 	s.t.Helper()
 	s.eval(`readyPromise.then(() => true)`, nil)
+	s.waitStableFrame()
+}
+
+// waitStableFrame waits until the Payment Element frame has stopped
+// growing (its height animates), so clicks land where the fields are.
+func (s *shop) waitStableFrame() {
+	s.t.Helper()
+	s.eval(`new Promise((res) => {
+		let last = -1, same = 0;
+		(function tick() {
+			const f = document.querySelector('iframe[title="Secure payment input frame"]');
+			const h = f ? f.getBoundingClientRect().height : 0;
+			if (h > 0 && h === last) { if (++same > 5) return res(h); } else same = 0;
+			last = h;
+			requestAnimationFrame(tick);
+		})();
+	})`, nil)
 }
 
 // eval runs JavaScript in the merchant page, awaiting promises.
@@ -314,7 +331,11 @@ func (s *shop) pe(js string, out any) { s.t.Helper(); s.inFrame(s.paymentFrame()
 // click clicks a selector inside the Payment Element frame, like a user.
 func (s *shop) click(sel string) {
 	s.t.Helper()
-	s.run(chromedp.Click(chromedp.CSS(sel), chromedp.FromNode(s.paymentFrame())))
+	var fr, el struct{ X, Y, W, H float64 }
+	rect := `(r => ({X: r.left, Y: r.top, W: r.width, H: r.height}))`
+	s.eval(rect+`(document.querySelector('iframe[title="Secure payment input frame"]').getBoundingClientRect())`, &fr)
+	s.pe(fmt.Sprintf(`(() => { const e = document.querySelector(%q); e.scrollIntoView({block: 'nearest'}); return %s(e.getBoundingClientRect()); })()`, sel, rect), &el)
+	s.run(chromedp.MouseClickXY(fr.X+el.X+el.W/2, fr.Y+el.Y+el.H/2))
 }
 
 // typeInto focuses a field by clicking it and types keys into it.

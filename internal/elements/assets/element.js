@@ -282,10 +282,12 @@
     emitChange();
   }
 
-  function field(name, label, input, extra) {
+  // field lays out a label, a control (the input, or a wrapper holding it
+  // and an icon) and the field's error, which doubles as a live region.
+  function field(name, label, input, extra, control) {
     const err = h('div', { class: 'Error', id: input.id.replace(/Input$/, 'Error'), 'aria-live': 'polite' });
     return h('div', { class: 'p-Field p-Field--' + name + (extra ? ' ' + extra : '') },
-      h('label', { class: 'Label', for: input.id, id: input.id + 'Label', text: label }), input, err);
+      h('label', { class: 'Label', for: input.id, id: input.id + 'Label', text: label }), control || input, err);
   }
 
   function input(id, name, attrs) {
@@ -328,9 +330,7 @@
     num.addEventListener('input', onNumberInput);
     const brandIcon = h('span', { class: 'p-CardBrand', id: 'Field-brandIcon', 'data-brand': brand }, brandIconFor(brand));
     const numWrap = h('div', { class: 'p-InputWrap' }, num, brandIcon);
-    const numField = field('number', t('number'), num);
-    numField.replaceChild(numWrap, num);
-    grid.append(numField);
+    grid.append(field('number', t('number'), num, '', numWrap));
 
     const exp = input('Field-expiryInput', 'expiry', { inputmode: 'numeric', autocomplete: 'cc-exp', placeholder: t('expiryPlaceholder'), maxlength: '7' });
     exp.value = C.formatExpiry(state.expiry);
@@ -341,9 +341,7 @@
     cvc.value = state.cvc;
     cvc.addEventListener('input', onCvcInput);
     const cvcWrap = h('div', { class: 'p-InputWrap' }, cvc, h('span', { class: 'p-CardBrand p-CvcIcon', id: 'Field-cvcIcon' }, T.icons.cvc(brand === 'amex')));
-    const cvcField = field('cvc', t('cvc'), cvc, 'p-Field--half');
-    cvcField.replaceChild(cvcWrap, cvc);
-    grid.append(cvcField);
+    grid.append(field('cvc', t('cvc'), cvc, 'p-Field--half', cvcWrap));
 
     if (bf.name) {
       const nm = input('Field-nameInput', 'name', { autocomplete: 'cc-name' });
