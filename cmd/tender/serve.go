@@ -30,6 +30,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&cfg.PublicURL, "public-url", envString("TENDER_PUBLIC_URL", ""), "origin browsers use to reach Tender (default http://<addr>)")
 	fs.DurationVar(&cfg.WebhookRetryBase, "webhook-retry-base", retryBase, "delay before the first webhook retry; each next one doubles")
 	fs.IntVar(&cfg.WebhookMaxAttempts, "webhook-max-attempts", maxAttempts, "attempts per event and endpoint")
+	timeout, err := envDuration("TENDER_WEBHOOK_TIMEOUT", app.DefaultWebhookTimeout)
+	if err != nil {
+		return err
+	}
+	fs.DurationVar(&cfg.WebhookTimeout, "webhook-timeout", timeout, "time a webhook receiver has to answer one delivery (env TENDER_WEBHOOK_TIMEOUT)")
 	fs.BoolVar(&cfg.WebhookDenyPrivate, "webhook-deny-private", envBool("TENDER_WEBHOOK_DENY_PRIVATE"), "refuse loopback and private-range webhook URLs")
 	logLevel := fs.String("log-level", envString("TENDER_LOG_LEVEL", "info"), "debug, info, warn or error (env TENDER_LOG_LEVEL)")
 	if err := fs.Parse(args); err != nil {

@@ -26,6 +26,8 @@ var expandable = map[string]map[string]string{
 	"refund_list":        {"data": "refund"},
 	"refund":             {"balance_transaction": "", "charge": "charge", "payment_intent": "payment_intent"},
 	"confirmation_token": {},
+	"webhook_endpoint":   {},
+	"event":              {},
 }
 
 // maxExpandDepth is Stripe's limit on dotted expansions.

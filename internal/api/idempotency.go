@@ -105,6 +105,12 @@ func (s *Server) write(h op) handler {
 func (s *Server) runAndEncode(ctx context.Context, r *request, tx txn, h op) (int, []byte, error) {
 	rd := s.renderer(ctx, tx, r)
 	v, err := h(ctx, r, tx, rd)
+	if err == nil || isDecline(err) {
+		src := EventSource{Account: r.acct, RequestID: r.id, IdempotencyKey: strings.TrimSpace(r.Header.Get("Idempotency-Key"))}
+		if rerr := s.RecordEvents(ctx, tx, src); rerr != nil {
+			return 0, nil, rerr
+		}
+	}
 	var pe *payments.Error
 	if errors.As(err, &pe) && (pe.PaymentIntent != "" || pe.SetupIntent != "" || pe.PaymentMethod != "") {
 		we, rerr := rd.errorWithObjects(pe)
@@ -142,4 +148,9 @@ func keyInUse(key string) error {
 	return &wire.Error{Status: http.StatusConflict, Type: wire.TypeInvalidRequest, Code: "idempotency_key_in_use",
 		DocURL:  wire.DocURL("idempotency_key_in_use"),
 		Message: fmt.Sprintf("There is currently another in-progress request using this Idempotent Key (that probably means you submitted twice, and the other request is still going through): %s. Please try again later.", key)}
+}
+
+func isDecline(err error) bool {
+	var pe *payments.Error
+	return errors.As(err, &pe) && pe.Kind == payments.KindDeclined
 }

@@ -139,7 +139,7 @@ func (rd *renderer) charge(ch *payments.Charge, exp expansion) (any, error) {
 		return nil, err
 	}
 	if exp.has("refunds") {
-		res, err := rd.tx.ListRefunds(rd.ctx, rd.r.scope(), payments.Page{Limit: 100}, ch.ID, "")
+		res, err := rd.tx.ListRefunds(rd.ctx, rd.scope, payments.Page{Limit: 100}, ch.ID, "")
 		if err != nil {
 			return nil, err
 		}

@@ -74,7 +74,7 @@ func (rd *renderer) paymentIntent(pi *payments.PaymentIntent, exp expansion) (an
 		}
 		out.AutomaticPaymentMethods = m
 	}
-	if rd.r.atLeast("2026-06-01") {
+	if rd.atLeast("2026-06-01") {
 		// The dahlia trains since June 2026 and endive add the new name.
 		types := pi.PaymentMethodTypes
 		out.AllowedPaymentMethodTypes = &types
@@ -95,7 +95,7 @@ func (rd *renderer) paymentIntent(pi *payments.PaymentIntent, exp expansion) (an
 	if out.LastPaymentError, err = rd.paymentError(pi.LastPaymentError); err != nil {
 		return nil, err
 	}
-	if rd.r.key.Kind == "publishable" {
+	if rd.client {
 		return clientView(out)
 	}
 	return out, nil
@@ -155,7 +155,7 @@ func (rd *renderer) paymentError(e *payments.PaymentError) (any, error) {
 	out := &paymentErrorJSON{Type: e.Type, Code: nullString(e.Code), DeclineCode: e.DeclineCode, DocURL: wire.DocURL(e.Code),
 		Message: e.Message, Param: e.Param, Charge: e.Charge}
 	if e.PaymentMethod != "" {
-		pm, err := rd.tx.GetPaymentMethod(rd.ctx, rd.r.scope(), e.PaymentMethod, false)
+		pm, err := rd.tx.GetPaymentMethod(rd.ctx, rd.scope, e.PaymentMethod, false)
 		if err == nil {
 			out.PaymentMethod, err = rd.paymentMethod(pm, nil)
 			out.PaymentMethodType = pm.Type
@@ -211,7 +211,7 @@ func (rd *renderer) setupIntent(si *payments.SetupIntent, exp expansion) (any, e
 	if apm := si.AutomaticPaymentMethods; apm != nil {
 		out.AutomaticPaymentMethods = map[string]any{"enabled": apm.Enabled, "allow_redirects": apm.AllowRedirects}
 	}
-	if rd.r.atLeast("2026-06-01") {
+	if rd.atLeast("2026-06-01") {
 		types := si.PaymentMethodTypes
 		out.AllowedPaymentMethodTypes = &types
 	}
@@ -225,7 +225,7 @@ func (rd *renderer) setupIntent(si *payments.SetupIntent, exp expansion) (any, e
 	if out.LastSetupError, err = rd.paymentError(si.LastSetupError); err != nil {
 		return nil, err
 	}
-	if rd.r.key.Kind == "publishable" {
+	if rd.client {
 		return clientView(out)
 	}
 	return out, nil
@@ -271,7 +271,7 @@ func (rd *renderer) confirmationToken(ct *payments.ConfirmationToken) *confirmat
 	if ct.CVCToken != "" {
 		out.PaymentMethodOptions = map[string]any{"card": map[string]any{"cvc_token": ct.CVCToken, "installments": nil}}
 	}
-	if rd.r.atLeast("2026-10-01") {
+	if rd.atLeast("2026-10-01") {
 		m := orEmpty(ct.Metadata)
 		out.Metadata = &m
 	}

@@ -31,10 +31,6 @@ type request struct {
 
 func (r *request) scope() payments.Scope { return r.key.Scope() }
 
-// atLeast reports whether the request's API version is dated on or after
-// date (YYYY-MM-DD), for fields that newer versions add.
-func (r *request) atLeast(date string) bool { return r.version >= date }
-
 // handler returns the status and the (already rendered) body of a
 // response, or an error rendered as Stripe's envelope.
 type handler func(r *request) (int, any, error)

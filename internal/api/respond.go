@@ -86,7 +86,7 @@ func toWire(err error) *wire.Error {
 func (rd *renderer) errorWithObjects(pe *payments.Error) (*wire.Error, error) {
 	we := toWire(pe)
 	we.Charge = pe.Charge
-	s := rd.r.scope()
+	s := rd.scope
 	if pe.PaymentIntent != "" {
 		pi, err := rd.tx.GetPaymentIntent(rd.ctx, s, pe.PaymentIntent, false)
 		if err != nil {

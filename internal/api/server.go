@@ -10,13 +10,16 @@ import (
 
 	"github.com/tenderpay/tender/internal/payments"
 	"github.com/tenderpay/tender/internal/store"
+	"github.com/tenderpay/tender/internal/webhooks"
 )
 
 // Server is the /v1 API.
 type Server struct {
-	db  *store.DB
-	svc *payments.Service
-	log *slog.Logger
+	db           *store.DB
+	svc          *payments.Service
+	queue        *webhooks.Queue
+	webhookRules webhooks.Rules
+	log          *slog.Logger
 	// inflight holds the idempotency keys of requests this process is
 	// executing, to answer 409 at once instead of queueing behind them.
 	// Other nodes are kept out by a database lock (see TryLockIdempotencyKey).
@@ -24,9 +27,18 @@ type Server struct {
 	mux      *http.ServeMux
 }
 
-// New returns the API server over db.
-func New(db *store.DB, svc *payments.Service, log *slog.Logger) *Server {
-	s := &Server{db: db, svc: svc, log: log, mux: http.NewServeMux()}
+// Config is what the API server is made of.
+type Config struct {
+	DB           *store.DB
+	Service      *payments.Service
+	Queue        *webhooks.Queue
+	WebhookRules webhooks.Rules
+	Logger       *slog.Logger
+}
+
+// New returns the API server.
+func New(c Config) *Server {
+	s := &Server{db: c.DB, svc: c.Service, queue: c.Queue, webhookRules: c.WebhookRules, log: c.Logger, mux: http.NewServeMux()}
 	s.routes()
 	return s
 }
@@ -90,6 +102,16 @@ func (s *Server) routes() {
 	s.handle("POST /v1/refunds/{id}/cancel", secretOnly, s.write(cancelRefund))
 
 	s.handle("GET /v1/elements/sessions", publishableToo, s.read(s.elementsSession))
+
+	s.handle("POST /v1/webhook_endpoints", secretOnly, s.write(s.createWebhookEndpoint))
+	s.handle("GET /v1/webhook_endpoints", secretOnly, s.read(listWebhookEndpoints))
+	s.handle("GET /v1/webhook_endpoints/{id}", secretOnly, s.read(getWebhookEndpoint))
+	s.handle("POST /v1/webhook_endpoints/{id}", secretOnly, s.write(s.updateWebhookEndpoint))
+	s.handle("DELETE /v1/webhook_endpoints/{id}", secretOnly, s.write(deleteWebhookEndpoint))
+	s.handle("GET /v1/events", secretOnly, s.read(listEvents))
+	s.handle("GET /v1/events/{id}", secretOnly, s.read(getEvent))
+	s.handle("POST /v1/events/{id}/retry", secretOnly, s.write(s.retryEvent))
+	s.handle("GET /v1/events/{id}/delivery_attempts", secretOnly, s.read(listAttempts))
 
 	// Everything else is Stripe's "Unrecognized request URL".
 	s.mux.Handle("/v1/", s.wrap(publishableToo, func(r *request) (int, any, error) {

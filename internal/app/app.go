@@ -20,6 +20,7 @@ import (
 	"github.com/tenderpay/tender/internal/network"
 	"github.com/tenderpay/tender/internal/payments"
 	"github.com/tenderpay/tender/internal/store"
+	"github.com/tenderpay/tender/internal/webhooks"
 )
 
 // Config is `tender serve`'s configuration.
@@ -34,6 +35,8 @@ type Config struct {
 	WebhookMaxAttempts int
 	WebhookDenyPrivate bool
 	Logger             *slog.Logger
+	// WebhookTimeout bounds one delivery attempt.
+	WebhookTimeout time.Duration
 	// ConfirmationTokenTTL is how long an unused ConfirmationToken lives;
 	// zero means Stripe's 12 hours.
 	ConfirmationTokenTTL time.Duration
@@ -45,12 +48,14 @@ const (
 	DefaultDB                 = "tender.db"
 	DefaultWebhookRetryBase   = time.Minute
 	DefaultWebhookMaxAttempts = 13
+	DefaultWebhookTimeout     = 10 * time.Second
 )
 
 // App is a running Tender.
 type App struct {
 	cfg      Config
 	db       *store.DB
+	queue    *webhooks.Queue
 	srv      *http.Server
 	ln       net.Listener
 	served   chan struct{} // closed when Serve returns
@@ -74,6 +79,15 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 	}
 	if cfg.DB == "" {
 		cfg.DB = DefaultDB
+	}
+	if cfg.WebhookRetryBase <= 0 {
+		cfg.WebhookRetryBase = DefaultWebhookRetryBase
+	}
+	if cfg.WebhookMaxAttempts <= 0 {
+		cfg.WebhookMaxAttempts = DefaultWebhookMaxAttempts
+	}
+	if cfg.WebhookTimeout <= 0 {
+		cfg.WebhookTimeout = DefaultWebhookTimeout
 	}
 	if cfg.SecretKey != "" {
 		if err := accounts.ValidatePinned(cfg.SecretKey, accounts.Secret); err != nil {
@@ -117,11 +131,25 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 			return u
 		},
 	}
+	worker := webhooks.NewWorker(deliveries{db}, webhooks.Config{
+		RetryBase: cfg.WebhookRetryBase, MaxAttempts: cfg.WebhookMaxAttempts, Timeout: cfg.WebhookTimeout,
+		DenyPrivate: cfg.WebhookDenyPrivate, Logger: cfg.Logger,
+	})
+	a.queue, err = webhooks.NewQueue(ctx, db.Pool(), webhooks.QueueConfig{
+		Postgres: db.Dialect() == store.Postgres, Worker: worker, PollInterval: 200 * time.Millisecond, Logger: cfg.Logger,
+	})
+	if err != nil {
+		a.ln.Close()
+		db.Close()
+		return nil, err
+	}
+	apiServer := api.New(api.Config{DB: db, Service: svc, Queue: a.queue, Logger: cfg.Logger,
+		WebhookRules: webhooks.Rules{DenyPrivate: cfg.WebhookDenyPrivate}})
 	intents := cfg.Intents
 	if intents == nil {
-		intents = &challenges{db: db, svc: svc}
+		intents = &challenges{db: db, svc: svc, api: apiServer}
 	}
-	mux.Handle("/v1/", api.New(db, svc, cfg.Logger))
+	mux.Handle("/v1/", apiServer)
 	browser := elements.NewHandler(elements.Config{PublicURL: a.cfg.PublicURL, Intents: intents, Logger: cfg.Logger})
 	mux.Handle("/v3", browser)
 	mux.Handle("/v3/", browser)
@@ -135,6 +163,11 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelWarn),
+	}
+	if err := a.queue.Start(context.WithoutCancel(ctx)); err != nil {
+		a.ln.Close()
+		db.Close()
+		return nil, fmt.Errorf("start webhook delivery: %w", err)
 	}
 	go func() {
 		a.serveErr = a.srv.Serve(a.ln)
@@ -204,6 +237,11 @@ func (a *App) housekeeping(ctx context.Context) {
 		} else if n > 0 {
 			a.cfg.Logger.Info("pruned idempotency keys", "count", n)
 		}
+		if n, err := a.db.PruneEvents(ctx); err != nil && ctx.Err() == nil {
+			a.cfg.Logger.Warn("prune events", "err", err)
+		} else if n > 0 {
+			a.cfg.Logger.Info("pruned events older than 30 days", "count", n)
+		}
 		select {
 		case <-ctx.Done():
 			return
@@ -219,6 +257,7 @@ func (a *App) Done() <-chan struct{} { return a.served }
 // Close drains in-flight requests (until ctx ends), then closes storage.
 func (a *App) Close(ctx context.Context) error {
 	err := a.srv.Shutdown(ctx)
+	err = errors.Join(err, a.queue.Stop(ctx))
 	a.stopBg()
 	<-a.bgDone
 	<-a.served

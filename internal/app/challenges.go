@@ -6,6 +6,7 @@ import (
 	"errors"
 	"strings"
 
+	"github.com/tenderpay/tender/internal/api"
 	"github.com/tenderpay/tender/internal/elements"
 	"github.com/tenderpay/tender/internal/payments"
 	"github.com/tenderpay/tender/internal/store"
@@ -17,6 +18,7 @@ import (
 type challenges struct {
 	db  *store.DB
 	svc *payments.Service
+	api *api.Server
 }
 
 var _ elements.Intents = (*challenges)(nil)
@@ -31,7 +33,7 @@ func (c *challenges) account(ctx context.Context, tx *store.Tx, id string) (*pay
 	if err != nil {
 		return nil, err
 	}
-	return &payments.Account{Scope: s, Name: a.Name, FingerprintSecret: a.FingerprintSecret, Settings: a.Settings}, nil
+	return &payments.Account{Scope: s, Name: a.Name, APIVersion: a.APIVersion, FingerprintSecret: a.FingerprintSecret, Settings: a.Settings}, nil
 }
 
 func (c *challenges) Challenge(ctx context.Context, id, secret string) (elements.Challenge, error) {
@@ -115,7 +117,9 @@ func (c *challenges) Authenticate(ctx context.Context, id, secret string, comple
 			}
 		}
 		res = elements.ChallengeResult{Succeeded: out.Succeeded, Status: out.Status, ReturnURL: out.ReturnURL}
-		return recordEvents(ctx, tx)
+		// The customer's answer is not an API request: its events carry no
+		// request id.
+		return c.api.RecordEvents(ctx, tx, api.EventSource{Account: a})
 	})
 	return res, challengeErr(err)
 }
@@ -132,7 +136,3 @@ func challengeErr(err error) error {
 	}
 	return err
 }
-
-// recordEvents is where the events of a hosted-page write join the event
-// log; see the webhooks package.
-func recordEvents(context.Context, *store.Tx) error { return nil }

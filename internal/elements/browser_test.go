@@ -18,6 +18,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 	"github.com/stripe/stripe-go/v85"
 
 	"github.com/tenderpay/tender/internal/apitest"
@@ -355,14 +356,20 @@ func (s *shop) value(sel string) string {
 // fill types a complete, valid test card.
 func (s *shop) fill(number string) {
 	s.t.Helper()
-	s.typeInto("#Field-numberInput", number)
-	s.typeInto("#Field-expiryInput", "1234")
-	s.typeInto("#Field-cvcInput", "123")
-	var hasPostal bool
-	s.pe(`!!document.querySelector('#Field-postalCodeInput')`, &hasPostal)
-	if hasPostal {
-		s.typeInto("#Field-postalCodeInput", "94107")
+	for _, f := range [][2]string{{"#Field-numberInput", number}, {"#Field-expiryInput", "1234"}, {"#Field-cvcInput", "123"}, {"#Field-postalCodeInput", "94107"}} {
+		var present bool
+		s.pe(fmt.Sprintf(`!!document.querySelector(%q)`, f[0]), &present)
+		if present {
+			s.clearField(f[0])
+			s.run(chromedp.KeyEvent(f[1]))
+		}
 	}
+}
+
+func (s *shop) clearField(sel string) {
+	s.t.Helper()
+	s.click(sel)
+	s.run(chromedp.KeyEvent(kb.End + strings.Repeat(kb.Backspace, 25)))
 }
 
 func (s *shop) screenshot(name string) {

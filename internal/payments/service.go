@@ -23,6 +23,8 @@ const DefaultConfirmationTokenTTL = 12 * time.Hour
 type Account struct {
 	Scope
 	Name string
+	// APIVersion is the account's default API version.
+	APIVersion string
 	// FingerprintSecret keys card fingerprints for this account.
 	FingerprintSecret []byte
 	Settings          Settings

@@ -8,3 +8,6 @@ func (tx *Tx) Emit(e payments.Event) { tx.events = append(tx.events, e) }
 
 // Events returns the events emitted so far in this transaction.
 func (tx *Tx) Events() []payments.Event { return tx.events }
+
+// ClearEvents empties the buffer once the events are recorded.
+func (tx *Tx) ClearEvents() { tx.events = nil }

@@ -31,6 +31,11 @@ func inList(col string, values []string) (string, []any) {
 // older rows, ending_before towards newer ones (still returned newest first).
 // The cursor must name a row of the same scope, else payments.ErrNotFound.
 func (tx *Tx) listData(ctx context.Context, table string, s payments.Scope, pg payments.Page, filters ...filter) ([][]byte, bool, error) {
+	return tx.listColumn(ctx, table, "data", s, pg, filters...)
+}
+
+// listColumn is listData for any one column.
+func (tx *Tx) listColumn(ctx context.Context, table, col string, s payments.Scope, pg payments.Page, filters ...filter) ([][]byte, bool, error) {
 	var where strings.Builder
 	args := []any{s.Account, s.Livemode}
 	where.WriteString("account_id = ? AND livemode = ?")
@@ -75,7 +80,7 @@ func (tx *Tx) listData(ctx context.Context, table string, s payments.Scope, pg p
 		limit = 10
 	}
 	args = append(args, limit+1)
-	rows, err := tx.query(ctx, `SELECT data FROM `+table+` WHERE `+where.String()+` ORDER BY seq `+order+` LIMIT ?`, args...)
+	rows, err := tx.query(ctx, `SELECT `+col+` FROM `+table+` WHERE `+where.String()+` ORDER BY seq `+order+` LIMIT ?`, args...)
 	if err != nil {
 		return nil, false, fmt.Errorf("list %s: %w", table, err)
 	}

@@ -221,3 +221,7 @@ func (tx *Tx) rebind(q string) string {
 	}
 	return b.String()
 }
+
+// Pool is the read-write connection pool, for libraries such as the job
+// queue that run their own statements on the same database.
+func (db *DB) Pool() *sql.DB { return db.write }

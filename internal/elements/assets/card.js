@@ -70,7 +70,13 @@
     const b = BRANDS[brand];
     if (b.lengths.indexOf(d.length) >= 0 && luhn(d)) return { code: null };
     if (d.length >= maxLength(brand)) return { code: 'invalid_number', definite: true };
-    if (d.length >= b.lengths[0] && !luhn(d)) return { code: 'invalid_number' };
+    if (b.lengths.indexOf(d.length) >= 0) {
+      // A Luhn failure at a brand's usual full length (16 for Visa, 14 for
+      // Diners) is shown at once; at shorter valid lengths the customer is
+      // probably still typing.
+      const full = brand !== 'unknown' && (d.length >= 15 || (brand === 'diners' && d.length === 14));
+      return { code: 'invalid_number', definite: full };
+    }
     return { code: 'incomplete_number' };
   }
 

@@ -1,0 +1,129 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/tenderpay/tender/internal/payments"
+	"github.com/tenderpay/tender/internal/webhooks"
+)
+
+// EventSource says who caused the events of a transaction.
+type EventSource struct {
+	Account        *payments.Account
+	RequestID      string // "" for changes no API request made (the hosted pages)
+	IdempotencyKey string
+}
+
+// RecordEvents writes the events buffered in tx into the event log, each
+// rendered in the account's version and in the version of every endpoint
+// that will receive it, and enqueues the deliveries — all in tx, so that
+// the change, its events and their deliveries commit together.
+func (s *Server) RecordEvents(ctx context.Context, tx txn, src EventSource) error {
+	evs := tx.Events()
+	if len(evs) == 0 {
+		return nil
+	}
+	tx.ClearEvents()
+	a := src.Account
+	endpoints, err := tx.EnabledEndpoints(ctx, a.Scope)
+	if err != nil {
+		return err
+	}
+	for _, ev := range evs {
+		rec := &webhooks.Event{
+			ID: payments.NewID("evt"), Type: ev.Type, Created: tx.Now().Unix(), Livemode: a.Livemode,
+			RequestID: src.RequestID, IdempotencyKey: src.IdempotencyKey, DefaultVersion: a.APIVersion,
+			Renderings: map[string]json.RawMessage{},
+		}
+		var targets []*webhooks.Endpoint
+		versions := []string{a.APIVersion}
+		for _, ep := range endpoints {
+			if ep.Wants(ev.Type) {
+				targets = append(targets, ep)
+				versions = append(versions, ep.APIVersion)
+			}
+		}
+		for _, v := range versions {
+			if _, done := rec.Renderings[v]; done {
+				continue
+			}
+			rd := &renderer{ctx: ctx, tx: tx, scope: a.Scope, version: v}
+			data, err := rd.eventData(ev)
+			if err != nil {
+				return fmt.Errorf("render %s: %w", ev.Type, err)
+			}
+			rec.Renderings[v] = data
+		}
+		if err := tx.InsertEvent(ctx, a.Scope, rec); err != nil {
+			return err
+		}
+		for _, ep := range targets {
+			if err := tx.AddDelivery(ctx, rec.ID, ep.ID, rec.Created); err != nil {
+				return err
+			}
+			if err := s.queue.Enqueue(ctx, tx.SQL(), webhooks.DeliveryArgs{Account: a.Account, Livemode: a.Livemode, EventID: rec.ID, EndpointID: ep.ID}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// eventData renders an event's data: the object after the change and, for
+// updates, the previous values of the top-level fields that changed.
+func (rd *renderer) eventData(ev payments.Event) (json.RawMessage, error) {
+	after, err := rd.object(ev.Object)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]any{"object": after}
+	if ev.Before != nil {
+		before, err := rd.object(ev.Before)
+		if err != nil {
+			return nil, err
+		}
+		out["previous_attributes"] = changed(before, after)
+	}
+	return json.Marshal(out)
+}
+
+// object renders any domain object as the API shows it to a secret key.
+func (rd *renderer) object(v any) (any, error) {
+	switch o := v.(type) {
+	case *payments.Customer:
+		if o.Deleted {
+			return rd.customer(o, nil)
+		}
+		return rd.customer(o, nil)
+	case *payments.PaymentIntent:
+		return rd.paymentIntent(o, nil)
+	case *payments.SetupIntent:
+		return rd.setupIntent(o, nil)
+	case *payments.PaymentMethod:
+		return rd.paymentMethod(o, nil)
+	case *payments.Charge:
+		return rd.charge(o, nil)
+	case *payments.Refund:
+		return rd.refund(o, nil)
+	}
+	return nil, fmt.Errorf("no rendering for %T", v)
+}
+
+// changed returns the values in before of the top-level keys whose JSON
+// differs in after.
+func changed(before, after any) map[string]any {
+	b, _ := toMap(before)
+	a, _ := toMap(after)
+	out := map[string]any{}
+	for k, bv := range b {
+		x, _ := json.Marshal(bv)
+		y, _ := json.Marshal(a[k])
+		if !bytes.Equal(x, y) {
+			out[k] = bv
+		}
+	}
+	return out
+}

@@ -1,0 +1,206 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/tenderpay/tender/internal/payments"
+	"github.com/tenderpay/tender/internal/webhooks"
+)
+
+var _ webhooks.EventStore = (*Tx)(nil)
+
+func (tx *Tx) InsertEndpoint(ctx context.Context, s payments.Scope, e *webhooks.Endpoint) error {
+	return tx.insertObject(ctx, "webhook_endpoints", s, e.ID, e.Created, e, column{"deleted", e.Deleted})
+}
+
+func (tx *Tx) UpdateEndpoint(ctx context.Context, s payments.Scope, e *webhooks.Endpoint) error {
+	return tx.updateObject(ctx, "webhook_endpoints", s, e.ID, e, column{"deleted", e.Deleted})
+}
+
+func (tx *Tx) GetEndpoint(ctx context.Context, s payments.Scope, id string) (*webhooks.Endpoint, error) {
+	return getTyped[webhooks.Endpoint](ctx, tx, "webhook_endpoints", s, id, false)
+}
+
+func (tx *Tx) ListEndpoints(ctx context.Context, s payments.Scope, pg payments.Page) (payments.ListResult[*webhooks.Endpoint], error) {
+	return decodeList[webhooks.Endpoint](tx.listData(ctx, "webhook_endpoints", s, pg, filter{"deleted = ?", false}))
+}
+
+func (tx *Tx) EnabledEndpoints(ctx context.Context, s payments.Scope) ([]*webhooks.Endpoint, error) {
+	rows, err := tx.query(ctx, `SELECT data FROM webhook_endpoints WHERE account_id = ? AND livemode = ? AND deleted = ? ORDER BY seq`,
+		s.Account, s.Livemode, false)
+	if err != nil {
+		return nil, fmt.Errorf("enabled endpoints: %w", err)
+	}
+	defer rows.Close()
+	var out []*webhooks.Endpoint
+	for rows.Next() {
+		var data []byte
+		if err := rows.Scan(&data); err != nil {
+			return nil, err
+		}
+		e := &webhooks.Endpoint{}
+		if err := json.Unmarshal(data, e); err != nil {
+			return nil, err
+		}
+		if e.Enabled() {
+			out = append(out, e)
+		}
+	}
+	return out, rows.Err()
+}
+
+func (tx *Tx) InsertEvent(ctx context.Context, s payments.Scope, e *webhooks.Event) error {
+	r, err := json.Marshal(e.Renderings)
+	if err != nil {
+		return err
+	}
+	_, err = tx.exec(ctx, `INSERT INTO events (id, account_id, livemode, created, type, request_id, idempotency_key, default_version, renderings)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.ID, s.Account, s.Livemode, e.Created, e.Type, nullString(e.RequestID),
+		nullString(e.IdempotencyKey), e.DefaultVersion, string(r))
+	if err != nil {
+		return fmt.Errorf("insert event: %w", err)
+	}
+	return nil
+}
+
+const eventColumns = `id, livemode, created, type, request_id, idempotency_key, default_version, renderings`
+
+func scanEvent(sc interface{ Scan(...any) error }) (*webhooks.Event, error) {
+	var (
+		e        webhooks.Event
+		req, idk sql.NullString
+		r        string
+	)
+	if err := sc.Scan(&e.ID, &e.Livemode, &e.Created, &e.Type, &req, &idk, &e.DefaultVersion, &r); err != nil {
+		return nil, err
+	}
+	e.RequestID, e.IdempotencyKey = req.String, idk.String
+	if err := json.Unmarshal([]byte(r), &e.Renderings); err != nil {
+		return nil, fmt.Errorf("decode event: %w", err)
+	}
+	return &e, nil
+}
+
+func (tx *Tx) GetEvent(ctx context.Context, s payments.Scope, id string) (*webhooks.Event, error) {
+	e, err := scanEvent(tx.queryRow(ctx, `SELECT `+eventColumns+` FROM events WHERE id = ? AND account_id = ? AND livemode = ?`, id, s.Account, s.Livemode))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, payments.ErrNotFound
+	}
+	return e, err
+}
+
+// ListEvents pages through events; it uses the generic pager on ids, then
+// loads the rows, since events keep their data in their own columns.
+func (tx *Tx) ListEvents(ctx context.Context, s payments.Scope, pg payments.Page, f webhooks.EventFilter) (payments.ListResult[*webhooks.Event], error) {
+	var filters []filter
+	if len(f.Types) > 0 {
+		var conds []string
+		var args []any
+		for _, t := range f.Types {
+			if prefix, ok := strings.CutSuffix(t, "*"); ok {
+				conds = append(conds, "type LIKE ? ESCAPE '\\'")
+				args = append(args, strings.NewReplacer("%", "\\%", "_", "\\_").Replace(prefix)+"%")
+			} else {
+				conds = append(conds, "type = ?")
+				args = append(args, t)
+			}
+		}
+		filters = append(filters, filter{"(" + strings.Join(conds, " OR ") + ")", args})
+	}
+	ids, hasMore, err := tx.listColumn(ctx, "events", "id", s, pg, filters...)
+	res := payments.ListResult[*webhooks.Event]{HasMore: hasMore}
+	if err != nil {
+		return res, err
+	}
+	for _, id := range ids {
+		e, err := tx.GetEvent(ctx, s, string(id))
+		if err != nil {
+			return res, err
+		}
+		res.Data = append(res.Data, e)
+	}
+	return res, nil
+}
+
+func (tx *Tx) AddDelivery(ctx context.Context, eventID, endpointID string, now int64) error {
+	_, err := tx.exec(ctx, `INSERT INTO webhook_deliveries (event_id, endpoint_id, status, updated) VALUES (?, ?, 'pending', ?)
+		ON CONFLICT (event_id, endpoint_id) DO UPDATE SET status = 'pending', updated = excluded.updated`, eventID, endpointID, now)
+	if err != nil {
+		return fmt.Errorf("add delivery: %w", err)
+	}
+	return nil
+}
+
+func (tx *Tx) PendingDeliveries(ctx context.Context, eventID string) (int, error) {
+	var n int
+	err := tx.queryRow(ctx, `SELECT COUNT(*) FROM webhook_deliveries WHERE event_id = ? AND status = 'pending'`, eventID).Scan(&n)
+	return n, err
+}
+
+// RecordAttempt stores one attempt and the delivery's state after it.
+func (tx *Tx) RecordAttempt(ctx context.Context, at webhooks.Attempt, final bool) error {
+	_, err := tx.exec(ctx, `INSERT INTO webhook_attempts (account_id, event_id, endpoint_id, attempt, attempted_at, status_code, latency_ms, succeeded, error, response)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, at.Account, at.EventID, at.EndpointID, at.Number, at.At.Unix(), at.StatusCode,
+		at.Latency.Milliseconds(), at.Succeeded, nullString(at.Error), nullString(at.Response))
+	if err != nil {
+		return fmt.Errorf("insert attempt: %w", err)
+	}
+	status := "pending"
+	switch {
+	case at.Succeeded:
+		status = "succeeded"
+	case final:
+		status = "failed"
+	}
+	_, err = tx.exec(ctx, `UPDATE webhook_deliveries SET status = ?, attempts = attempts + 1, updated = ? WHERE event_id = ? AND endpoint_id = ?`,
+		status, at.At.Unix(), at.EventID, at.EndpointID)
+	return err
+}
+
+func (tx *Tx) ListAttempts(ctx context.Context, s payments.Scope, eventID string) ([]webhooks.Attempt, error) {
+	rows, err := tx.query(ctx, `SELECT event_id, endpoint_id, attempt, attempted_at, status_code, latency_ms, succeeded, error, response
+		FROM webhook_attempts WHERE account_id = ? AND event_id = ? ORDER BY seq`, s.Account, eventID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []webhooks.Attempt
+	for rows.Next() {
+		var (
+			at           webhooks.Attempt
+			when, ms     int64
+			errMsg, resp sql.NullString
+		)
+		if err := rows.Scan(&at.EventID, &at.EndpointID, &at.Number, &when, &at.StatusCode, &ms, &at.Succeeded, &errMsg, &resp); err != nil {
+			return nil, err
+		}
+		at.At = timeUnix(when)
+		at.Latency = msDuration(ms)
+		at.Error, at.Response = errMsg.String, resp.String
+		out = append(out, at)
+	}
+	return out, rows.Err()
+}
+
+// PruneEvents deletes events past the retention period.
+func (db *DB) PruneEvents(ctx context.Context) (int64, error) {
+	var n int64
+	err := db.Update(ctx, func(tx *Tx) error {
+		res, err := tx.exec(ctx, `DELETE FROM events WHERE created <= ?`, tx.now.Unix()-webhooks.Retention)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return n, err
+}
+
+func timeUnix(s int64) time.Time        { return time.Unix(s, 0).UTC() }
+func msDuration(ms int64) time.Duration { return time.Duration(ms) * time.Millisecond }
