@@ -161,6 +161,20 @@
     return out.join('\n');
   }
 
+  // translucent derives the focus ring colour from a plain base colour.
+  function translucent(c, alpha) {
+    let m = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(c.trim());
+    if (m) {
+      let h = m[1];
+      if (h.length === 3) h = h.replace(/./g, (x) => x + x);
+      const n = parseInt(h, 16);
+      return 'rgba(' + (n >> 16) + ', ' + ((n >> 8) & 255) + ', ' + (n & 255) + ', ' + alpha + ')';
+    }
+    m = /^rgba?\(\s*(\d+)[\s,]+(\d+)[\s,]+(\d+)/i.exec(c.trim());
+    if (m) return 'rgba(' + m[1] + ', ' + m[2] + ', ' + m[3] + ', ' + alpha + ')';
+    return 'color-mix(in srgb, ' + c + ' 25%, transparent)';
+  }
+
   let sheet = null;
 
   // apply themes the frame from an appearance object. It can run any number
@@ -181,6 +195,7 @@
     if (given.inputColorBorder) vars.colorInputBorder = given.inputColorBorder;
     const root = document.documentElement;
     for (const k of Object.keys(vars)) root.style.setProperty('--' + k, vars[k]);
+    root.style.setProperty('--p-focusColor', translucent(vars.colorPrimary, 0.25));
     root.dataset.theme = theme;
     root.dataset.labels = appearance.labels === 'floating' ? 'floating' : 'above';
     root.dataset.inputs = appearance.inputs === 'condensed' ? 'condensed' : 'spaced';

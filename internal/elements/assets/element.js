@@ -420,7 +420,8 @@
     updateBrand(brand);
     afterInput('number');
     const v = C.validateNumber(d);
-    if (!v.code && atEnd && d.length === C.maxLength(brand)) advance('Field-expiryInput');
+    // Move on once the number is complete at its brand's usual length.
+    if (!v.code && atEnd && (d.length >= 16 || d.length === C.maxLength(brand) || (brand === 'diners' && d.length === 14))) advance('Field-expiryInput');
   }
 
   function onExpiryInput(ev) {
