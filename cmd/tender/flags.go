@@ -52,3 +52,5 @@ func envBool(key string) bool {
 	b, _ := strconv.ParseBool(os.Getenv(key))
 	return b
 }
+
+func defaultAddr() string { return envString("TENDER_ADDR", "127.0.0.1:12111") }

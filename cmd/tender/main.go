@@ -16,6 +16,9 @@ const usage = `Tender: a self-hosted payments server that speaks the Stripe API.
 Usage:
   tender serve [flags]             run the API, tender.js, hosted pages and dashboard
   tender accounts create [flags]   add an isolated account; prints its keys as JSON
+  tender accounts set-password     set an account's dashboard password (read from stdin)
+  tender listen --forward-to URL   forward the account's events, signed, to a local URL
+  tender trigger EVENT             run the API calls that cause EVENT
   tender version                   print the version
 
 Run "tender <command> -h" for a command's flags.
@@ -39,10 +42,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case "serve":
 		return serve(ctx, args[1:], stdout, stderr)
 	case "accounts":
+		if len(args) >= 2 && args[1] == "set-password" {
+			return setPassword(ctx, args[2:], stdinReader, stdout, stderr)
+		}
 		if len(args) < 2 || args[1] != "create" {
 			return fmt.Errorf("usage: tender accounts create [--name N] [--db PATH|URL]")
 		}
 		return createAccount(ctx, args[2:], stdout, stderr)
+	case "listen":
+		return listen(ctx, args[1:], stdout, stderr)
+	case "trigger":
+		return trigger(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "tender", version())
 		return nil

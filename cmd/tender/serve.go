@@ -36,6 +36,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	fs.DurationVar(&cfg.WebhookTimeout, "webhook-timeout", timeout, "time a webhook receiver has to answer one delivery (env TENDER_WEBHOOK_TIMEOUT)")
 	fs.BoolVar(&cfg.WebhookDenyPrivate, "webhook-deny-private", envBool("TENDER_WEBHOOK_DENY_PRIVATE"), "refuse loopback and private-range webhook URLs")
+	fs.StringVar(&cfg.SMTPURL, "smtp-url", envString("TENDER_SMTP_URL", ""), "SMTP server that emails dashboard receipts, smtp://user:pass@host:587?from=addr (env TENDER_SMTP_URL)")
 	logLevel := fs.String("log-level", envString("TENDER_LOG_LEVEL", "info"), "debug, info, warn or error (env TENDER_LOG_LEVEL)")
 	if err := fs.Parse(args); err != nil {
 		return err

@@ -16,6 +16,7 @@ import (
 
 	"github.com/tenderpay/tender/internal/accounts"
 	"github.com/tenderpay/tender/internal/api"
+	"github.com/tenderpay/tender/internal/dashboard"
 	"github.com/tenderpay/tender/internal/elements"
 	"github.com/tenderpay/tender/internal/network"
 	"github.com/tenderpay/tender/internal/payments"
@@ -40,6 +41,8 @@ type Config struct {
 	// ConfirmationTokenTTL is how long an unused ConfirmationToken lives;
 	// zero means Stripe's 12 hours.
 	ConfirmationTokenTTL time.Duration
+	// SMTPURL, when set, is where the dashboard emails receipts.
+	SMTPURL string
 }
 
 // Defaults as the command-line contract gives them.
@@ -154,6 +157,10 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 	mux.Handle("/v3", browser)
 	mux.Handle("/v3/", browser)
 	mux.Handle("/3ds/", browser)
+	dash := dashboard.New(dashboard.Config{DB: db, RecordEvents: apiServer.RecordEvents, Queue: a.queue, Logger: cfg.Logger,
+		WebhookRules: webhooks.Rules{DenyPrivate: cfg.WebhookDenyPrivate}, PublicURL: a.cfg.PublicURL, SMTPURL: cfg.SMTPURL})
+	mux.Handle("/dashboard", dash)
+	mux.Handle("/dashboard/", dash)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))

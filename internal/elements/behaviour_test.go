@@ -30,7 +30,7 @@ func TestDropInLoad(t *testing.T) {
 		const fns = ['elements','createToken','createPaymentMethod','confirmCardPayment','createConfirmationToken',
 			'handleNextAction','retrievePaymentIntent','retrieveSetupIntent','confirmPayment','confirmSetup','registerAppInfo','_registerWrapper'];
 		a.registerAppInfo({name: 'test'}); a._registerWrapper({name: 'react-stripe-js'});
-		a.elements(` + deferred + `);
+		a.elements(`+deferred+`);
 		await new Promise((r) => setTimeout(r, 100));
 		return {WithoutNew: a instanceof Stripe, WithNew: b instanceof Stripe, Version: Stripe.version === 3,
 			Missing: fns.filter((f) => typeof a[f] !== 'function'),

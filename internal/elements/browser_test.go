@@ -289,12 +289,21 @@ func (s *shop) frame(sel string) *chromedp.Node {
 	return nodes[0]
 }
 
-func (s *shop) paymentFrame() *chromedp.Node { return s.frame(`iframe[title="Secure payment input frame"]`) }
+func (s *shop) paymentFrame() *chromedp.Node {
+	return s.frame(`iframe[title="Secure payment input frame"]`)
+}
 
 // inFrame evaluates JavaScript inside a frame (in an isolated world: it sees
 // the frame's DOM, not its scripts' variables), awaiting promises.
 func (s *shop) inFrame(node *chromedp.Node, js string, out any) {
 	s.t.Helper()
+	if err := s.tryInFrame(node, js, out); err != nil {
+		s.t.Fatal(err)
+	}
+}
+
+// tryInFrame is inFrame for frames that may still be attaching.
+func (s *shop) tryInFrame(node *chromedp.Node, js string, out any) error {
 	var raw []byte
 	err := chromedp.Do(s.ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 		w, err := cdp.Call(ctx, tg, page.CreateIsolatedWorld, page.CreateIsolatedWorldParams{FrameID: node.FrameID, WorldName: "tender-test"})
@@ -317,13 +326,14 @@ func (s *shop) inFrame(node *chromedp.Node, js string, out any) {
 		return nil
 	}))
 	if err != nil {
-		s.t.Fatalf("in frame: %s: %v", abbreviate(js), err)
+		return fmt.Errorf("in frame: %s: %v", abbreviate(js), err)
 	}
 	if out != nil {
 		if err := json.Unmarshal(raw, out); err != nil {
-			s.t.Fatalf("in frame %s: decode %s: %v", abbreviate(js), raw, err)
+			return fmt.Errorf("in frame %s: decode %s: %v", abbreviate(js), raw, err)
 		}
 	}
+	return nil
 }
 
 // pe evaluates in the Payment Element frame.

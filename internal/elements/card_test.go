@@ -21,7 +21,6 @@ func (s *shop) paste(text string) {
 	}))
 }
 
-
 type fieldState struct {
 	Error, Invalid, DescribedBy, Live string
 }

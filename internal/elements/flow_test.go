@@ -29,11 +29,13 @@ func (s *shop) waitFor(cond string) {
 func (s *shop) challengeButton(name string) {
 	s.t.Helper()
 	s.waitFor(`document.querySelector('iframe[title="3D Secure authentication"]')`)
-	modal := s.frame(`iframe[title="3D Secure authentication"]`)
 	var ok bool
+	var modal *chromedp.Node
 	for i := 0; i < 100 && !ok; i++ {
-		s.inFrame(modal, `(() => { const f = document.getElementById('challengeFrame'); try { return !!f.contentDocument.querySelector('button[value=complete]'); } catch (e) { return false; } })()`, &ok)
-		if !ok {
+		modal = s.frame(`iframe[title="3D Secure authentication"]`)
+		err := s.tryInFrame(modal, `(() => { const f = document.getElementById('challengeFrame'); try { return !!f.contentDocument.querySelector('button[value=complete]'); } catch (e) { return false; } })()`, &ok)
+		if err != nil || !ok {
+			ok = false
 			time.Sleep(50 * time.Millisecond)
 		}
 	}

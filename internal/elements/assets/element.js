@@ -370,7 +370,7 @@
     const wrap = h('div', { class: 'p-CardForm' }, grid);
     const terms = (opts.terms || {}).card;
     if (terms === 'always' || (terms !== 'never' && groupOpts.setupFutureUsage)) {
-      const merchant = (opts.business && opts.business.name) || location.ancestorOrigins && location.ancestorOrigins[0] && new URL(location.ancestorOrigins[0]).host || 'the merchant';
+      const merchant = (opts.business && opts.business.name) || 'the merchant';
       wrap.append(h('p', { class: 'TermsText', text: t('cardTerms', { merchant: merchant }) }));
     }
     return wrap;
