@@ -37,7 +37,9 @@ var fixtures = map[string]fixture{
 		return "canceled payment_intent " + id, err
 	},
 	"charge.succeeded": func(ctx context.Context, sc *stripe.Client) (string, error) { return pay(ctx, sc, "pm_card_visa", "") },
-	"charge.failed":    func(ctx context.Context, sc *stripe.Client) (string, error) { return pay(ctx, sc, "pm_card_chargeDeclined", "") },
+	"charge.failed": func(ctx context.Context, sc *stripe.Client) (string, error) {
+		return pay(ctx, sc, "pm_card_chargeDeclined", "")
+	},
 	"charge.captured": func(ctx context.Context, sc *stripe.Client) (string, error) {
 		what, err := pay(ctx, sc, "pm_card_visa", "manual")
 		if err != nil {
@@ -141,7 +143,6 @@ func refund(ctx context.Context, sc *stripe.Client) (string, error) {
 	}
 	return "refunded payment_intent " + id + " with " + re.ID, err
 }
-
 
 func trigger(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("trigger", stderr)
