@@ -24,12 +24,19 @@ func (s *Server) elementsSession(ctx context.Context, r *request, tx txn, rd *re
 	if err := decodeParams(r, &p); err != nil {
 		return nil, err
 	}
+	var customer any
+	if p.CustomerSessionClientSecret != nil && *p.CustomerSessionClientSecret != "" {
+		var err error
+		if customer, err = rd.savedMethods(ctx, tx, r.acct, *p.CustomerSessionClientSecret); err != nil {
+			return nil, err
+		}
+	}
 	return map[string]any{
 		"object":               "elements_session",
 		"livemode":             r.acct.Livemode,
 		"account_name":         r.acct.Name,
 		"payment_method_types": r.acct.Settings.EnabledTypes(),
 		"card_brands":          network.SupportedBrands(),
-		"customer":             nil,
+		"customer":             customer,
 	}, nil
 }

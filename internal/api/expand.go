@@ -27,6 +27,7 @@ var expandable = map[string]map[string]string{
 	"refund":             {"balance_transaction": "", "charge": "charge", "payment_intent": "payment_intent"},
 	"confirmation_token": {},
 	"webhook_endpoint":   {},
+	"customer_session":   {"customer": "customer"},
 	"event":              {},
 }
 

@@ -61,12 +61,17 @@ func (rd *renderer) paymentIntent(pi *payments.PaymentIntent, exp expansion) (an
 		SetupFutureUsage: nullString(pi.SetupFutureUsage), Shipping: renderShipping(pi.Shipping),
 		StatementDescriptor: nullString(pi.StatementDescriptor), StatementDescriptorSuffix: nullString(pi.StatementDescriptorSuffix),
 		Status: pi.Status, TransferGroup: nullString(pi.TransferGroup),
-		PaymentMethodOptions: map[string]any{"card": map[string]any{
-			"installments": nil, "mandate_options": nil, "network": nil,
-			"request_three_d_secure": cmpOr(pi.RequestThreeDSecure, "automatic"),
-		}},
 		NextAction: renderNextAction(pi.ID, pi.NextAction),
 	}
+	card := map[string]any{"installments": nil, "mandate_options": nil, "network": nil,
+		"request_three_d_secure": cmpOr(pi.RequestThreeDSecure, "automatic")}
+	if pi.RequireCVCRecollection {
+		card["require_cvc_recollection"] = true
+	}
+	if pi.CardCaptureMethod != "" {
+		card["capture_method"] = pi.CardCaptureMethod
+	}
+	out.PaymentMethodOptions = map[string]any{"card": card}
 	if apm := pi.AutomaticPaymentMethods; apm != nil {
 		m := map[string]any{"enabled": apm.Enabled}
 		if apm.AllowRedirects != "" {

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"time"
 
 	"github.com/tenderpay/tender/internal/payments"
 	"github.com/tenderpay/tender/internal/store"
@@ -19,7 +20,9 @@ type Server struct {
 	svc          *payments.Service
 	queue        *webhooks.Queue
 	webhookRules webhooks.Rules
-	log          *slog.Logger
+	// customerSessionTTL is how long a CustomerSession's secret works.
+	customerSessionTTL time.Duration
+	log                *slog.Logger
 	// inflight holds the idempotency keys of requests this process is
 	// executing, to answer 409 at once instead of queueing behind them.
 	// Other nodes are kept out by a database lock (see TryLockIdempotencyKey).
@@ -33,12 +36,16 @@ type Config struct {
 	Service      *payments.Service
 	Queue        *webhooks.Queue
 	WebhookRules webhooks.Rules
-	Logger       *slog.Logger
+	// CustomerSessionTTL is how long a CustomerSession's secret works; zero
+	// means 30 minutes.
+	CustomerSessionTTL time.Duration
+	Logger             *slog.Logger
 }
 
 // New returns the API server.
 func New(c Config) *Server {
-	s := &Server{db: c.DB, svc: c.Service, queue: c.Queue, webhookRules: c.WebhookRules, log: c.Logger, mux: http.NewServeMux()}
+	s := &Server{db: c.DB, svc: c.Service, queue: c.Queue, webhookRules: c.WebhookRules, customerSessionTTL: c.CustomerSessionTTL,
+		log: c.Logger, mux: http.NewServeMux()}
 	s.routes()
 	return s
 }
@@ -102,6 +109,10 @@ func (s *Server) routes() {
 	s.handle("POST /v1/refunds/{id}/cancel", secretOnly, s.write(cancelRefund))
 
 	s.handle("GET /v1/elements/sessions", publishableToo, s.read(s.elementsSession))
+
+	s.handle("POST /v1/customer_sessions", secretOnly, s.write(s.createCustomerSession))
+	s.handle("POST /v1/elements/payment_methods/{id}/detach", publishableOnly, s.write(removeSavedPaymentMethod))
+	s.handle("POST /v1/test_helpers/payment_methods/{id}/update_card", secretOnly, s.write(updateCard))
 
 	s.handle("POST /v1/webhook_endpoints", secretOnly, s.write(s.createWebhookEndpoint))
 	s.handle("GET /v1/webhook_endpoints", secretOnly, s.read(listWebhookEndpoints))

@@ -38,6 +38,9 @@ type Config struct {
 	Logger             *slog.Logger
 	// WebhookTimeout bounds one delivery attempt.
 	WebhookTimeout time.Duration
+	// CustomerSessionTTL is how long a CustomerSession's secret works; zero
+	// means 30 minutes.
+	CustomerSessionTTL time.Duration
 	// ConfirmationTokenTTL is how long an unused ConfirmationToken lives;
 	// zero means Stripe's 12 hours.
 	ConfirmationTokenTTL time.Duration
@@ -146,7 +149,7 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 		db.Close()
 		return nil, err
 	}
-	apiServer := api.New(api.Config{DB: db, Service: svc, Queue: a.queue, Logger: cfg.Logger,
+	apiServer := api.New(api.Config{DB: db, Service: svc, Queue: a.queue, Logger: cfg.Logger, CustomerSessionTTL: cfg.CustomerSessionTTL,
 		WebhookRules: webhooks.Rules{DenyPrivate: cfg.WebhookDenyPrivate}})
 	intents := cfg.Intents
 	if intents == nil {

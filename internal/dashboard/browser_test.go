@@ -231,3 +231,7 @@ func sqlite(t *testing.T, options ...func(*appConfig)) *apitest.Env {
 func clickCSS(sel string) chromedp.Action[chromedp.Void] { return chromedp.Click(chromedp.CSS(sel)) }
 
 func navigate(u string) chromedp.Action[chromedp.Void] { return chromedp.Navigate(u) }
+
+func setValue(sel, v string) chromedp.Action[chromedp.Void] {
+	return chromedp.SetValue(chromedp.CSS(sel), v)
+}

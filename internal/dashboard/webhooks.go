@@ -13,6 +13,21 @@ type webhooksPage struct {
 	Endpoints []*webhooks.Endpoint
 	Pager     pager
 	Types     []string
+	Versions  []apiVersion
+	Default   string
+}
+
+// apiVersion is a version an endpoint may render its events in: the
+// official SDKs verify events only in the version they pin.
+type apiVersion struct{ Version, Note string }
+
+var apiVersions = []apiVersion{
+	{"2026-10-28.endive", "stripe-node 23"},
+	{"2026-03-25.dahlia", "stripe-go v85, stripe-node 22"},
+	{"2026-02-25.clover", ""},
+	{"2025-10-29.clover", "stripe-node 20"},
+	{"2025-08-27.basil", "stripe-go v82, stripe-node 19"},
+	{"2025-03-31.basil", ""},
 }
 
 // webhooksList lists the account's webhook endpoints, with the form that
@@ -21,7 +36,7 @@ func (d *Dashboard) webhooksList(w http.ResponseWriter, r *http.Request, v *visi
 	ctx := r.Context()
 	q := r.URL.Query()
 	c := cursorFrom(q)
-	p := webhooksPage{Types: webhooks.Types}
+	p := webhooksPage{Types: webhooks.Types, Versions: apiVersions, Default: v.acct.APIVersion}
 	err := d.cfg.DB.View(ctx, func(tx *store.Tx) error {
 		list, more, err := pageOf(func(pg payments.Page) (payments.ListResult[*webhooks.Endpoint], error) {
 			return tx.ListEndpoints(ctx, v.acct.Scope, pg)
@@ -51,10 +66,16 @@ func (d *Dashboard) createEndpoint(w http.ResponseWriter, r *http.Request, v *vi
 		events = []string{"*"}
 	}
 	desc := strings.TrimSpace(r.PostFormValue("description"))
+	version := v.acct.APIVersion
+	for _, av := range apiVersions {
+		if av.Version == r.PostFormValue("api_version") {
+			version = av.Version
+		}
+	}
 	var e *webhooks.Endpoint
 	err := d.cfg.DB.Update(ctx, func(tx *store.Tx) error {
 		var err error
-		e, err = webhooks.CreateEndpoint(ctx, tx, v.acct.Scope, d.cfg.WebhookRules, tx.Now().Unix(), v.acct.APIVersion,
+		e, err = webhooks.CreateEndpoint(ctx, tx, v.acct.Scope, d.cfg.WebhookRules, tx.Now().Unix(), version,
 			&webhooks.EndpointParams{URL: &u, EnabledEvents: events, Description: &desc})
 		return err
 	})

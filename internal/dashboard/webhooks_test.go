@@ -57,6 +57,7 @@ func TestResendFailedDelivery(t *testing.T) {
 	b.shot("webhooks-empty")
 	b.typeInto("#ep-url", recv.URL+"/hook")
 	b.typeInto("#ep-desc", "Order system")
+	b.run(setValue("#ep-version", stripe.APIVersion))
 	b.run(clickCSS(`input[data-all]`), clickCSS(`input[name=events][value="payment_intent.succeeded"]`))
 	b.submitVia(`#add-endpoint button[type=submit]`)
 	b.waitFor(`location.pathname.startsWith('/dashboard/webhooks/we_')`)
@@ -68,6 +69,7 @@ func TestResendFailedDelivery(t *testing.T) {
 	if !masked {
 		t.Error("the signing secret is in the page before it is revealed")
 	}
+	endpointPath := b.location()
 	b.submitVia("#reveal")
 	s := b.text("#secret")
 	if !strings.HasPrefix(s, "whsec_") {
@@ -75,8 +77,8 @@ func TestResendFailedDelivery(t *testing.T) {
 	}
 	secret.Store(s)
 	b.shot("endpoint")
-	endpointPath := b.location()
 
+	start := time.Now()
 	pi := pay(t, env, 2500, "usd", nil)
 
 	b.open("/dashboard/events?type=payment_intent.succeeded")
@@ -91,6 +93,7 @@ func TestResendFailedDelivery(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 		b.open("/dashboard/events?type=payment_intent.succeeded")
 	}
+	t.Logf("first delivery failed after %v", time.Since(start))
 	b.shot("events")
 	b.submitVia(`#events tbody a.strong`)
 	if got := b.text("#deliveries"); !strings.Contains(got, "500") || !strings.Contains(got, "receiver is down for maintenance") {
@@ -125,6 +128,7 @@ func TestResendFailedDelivery(t *testing.T) {
 	if calls.Load() != 2 {
 		t.Errorf("receiver called %d times, want 2", calls.Load())
 	}
+	t.Logf("resent delivery delivered after %v", time.Since(start))
 	b.shot("event-delivered")
 
 	// The payment's timeline links the same event.

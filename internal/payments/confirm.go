@@ -165,11 +165,22 @@ func (svc *Service) confirm(ctx context.Context, tx Tx, a *Account, pi *PaymentI
 	if err := checkUsable(pm, pi.Customer); err != nil {
 		return err
 	}
+	cvcGiven := ct != nil && ct.CVCToken != ""
+	if o := in.options; o != nil && o.Card != nil && o.Card.CVCToken != nil && *o.Card.CVCToken != "" {
+		cvcGiven = true
+	}
+	if pi.RequireCVCRecollection && pm.Customer != "" && !cvcGiven {
+		return Invalid("", "payment_method_options[card][cvc_token]", "This PaymentIntent requires CVC recollection (payment_method_options[card][require_cvc_recollection]), but the confirmation carries no CVC for the saved card.")
+	}
 
 	pi.PaymentMethod = pm.ID
 	pi.LastPaymentError = nil
 	attempt := &Attempt{OffSession: offSession, ReturnURL: returnURL, SetupFutureUsage: pi.SetupFutureUsage}
-	auth, err := svc.Processor.Authorize(ctx, authorizeRequest(pi, pm, attempt, false))
+	req := authorizeRequest(pi, pm, attempt, false)
+	if cvcGiven {
+		req.Provided.CVC = true
+	}
+	auth, err := svc.Processor.Authorize(ctx, req)
 	if err != nil {
 		return fmt.Errorf("authorize: %w", err)
 	}
@@ -308,6 +319,11 @@ func (svc *Service) afterSuccess(ctx context.Context, tx Tx, a *Account, pm *Pay
 	}
 	switch {
 	case usage != "" && customer != "":
+		if pm.AllowRedisplay == "unspecified" {
+			// Saved because the intent said so, without the customer's
+			// consent to show it again: Stripe marks that "limited".
+			pm.AllowRedisplay = "limited"
+		}
 		if err := tx.UpdatePaymentMethod(ctx, a.Scope, pm); err != nil {
 			return err
 		}

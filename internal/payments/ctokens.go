@@ -21,6 +21,9 @@ type ConfirmationTokenParams struct {
 	Metadata             map[string]string     `form:"metadata"`
 	UseStripeSDK         *bool                 `form:"use_stripe_sdk"`
 	Radar                any                   `form:"radar_options"`
+	// CustomerSessionClientSecret authorises the browser to use one of the
+	// session customer's saved payment methods.
+	CustomerSessionClientSecret *string `form:"customer_session_client_secret"`
 }
 
 // PaymentMethodOptions is payment_method_options; only card options are
@@ -80,6 +83,20 @@ func (svc *Service) CreateConfirmationToken(ctx context.Context, tx Tx, a *Accou
 		pm, err := svc.ResolvePaymentMethod(ctx, tx, a, *p.PaymentMethod, "payment_method")
 		if err != nil {
 			return nil, err
+		}
+		if a.Publishable && pm.Customer != "" {
+			// The browser reaches a saved method only through a session of
+			// the customer who owns it.
+			if p.CustomerSessionClientSecret == nil {
+				return nil, NotFound("PaymentMethod", pm.ID, "payment_method")
+			}
+			cs, err := OpenCustomerSession(ctx, tx, a, *p.CustomerSessionClientSecret)
+			if err != nil {
+				return nil, err
+			}
+			if cs.Customer != pm.Customer {
+				return nil, NotFound("PaymentMethod", pm.ID, "payment_method")
+			}
 		}
 		ct.Preview = *pm
 		if p.PaymentMethodData != nil {

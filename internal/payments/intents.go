@@ -43,6 +43,7 @@ type PaymentIntent struct {
 	PaymentMethod             string                   `json:"payment_method,omitempty"`
 	RequestThreeDSecure       string                   `json:"request_three_d_secure,omitempty"`
 	CardCaptureMethod         string                   `json:"card_capture_method,omitempty"`
+	RequireCVCRecollection    bool                     `json:"require_cvc_recollection,omitempty"`
 	Shipping                  *Shipping                `json:"shipping,omitempty"`
 
 	// The confirmation in progress while the intent awaits authentication.

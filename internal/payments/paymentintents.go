@@ -171,6 +171,9 @@ func (svc *Service) applyPaymentIntentFields(ctx context.Context, tx Tx, a *Acco
 	if err := applyCardOptions(&pi.RequestThreeDSecure, &pi.CardCaptureMethod, f.PaymentMethodOptions); err != nil {
 		return err
 	}
+	if o := f.PaymentMethodOptions; o != nil && o.Card != nil && o.Card.RequireCVCRecollect != nil {
+		pi.RequireCVCRecollection = *o.Card.RequireCVCRecollect
+	}
 	var err error
 	if pi.Metadata, err = applyMetadata(pi.Metadata, f.Metadata, f.MetadataCleared); err != nil {
 		return err

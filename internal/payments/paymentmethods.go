@@ -354,3 +354,56 @@ func join(prefix, name string) string {
 }
 
 func asCardError(err error, ce **network.CardError) bool { return errors.As(err, ce) }
+
+// UpdateCardDetails is the simulated network's card updater: the issuer
+// reissued a saved card (reason "expired": a new expiry; "replaced": also a
+// new number, so new last four and fingerprint). The PaymentMethod keeps
+// its id and payment_method.automatically_updated is emitted.
+func UpdateCardDetails(ctx context.Context, tx Tx, a *Account, id, reason string, month, year *int64) (*PaymentMethod, error) {
+	pm, err := tx.GetPaymentMethod(ctx, a.Scope, id, true)
+	if err != nil {
+		return nil, notFoundAs(err, "PaymentMethod", id, "id")
+	}
+	if pm.Card == nil {
+		return nil, Invalid("", "id", "PaymentMethod %s is not a card.", id)
+	}
+	if !oneOf(reason, "expired", "replaced") {
+		return nil, invalidEnum("reason", reason, []string{"expired", "replaced"})
+	}
+	before := *pm
+	c := *pm.Card
+	now := tx.Now()
+	c.ExpMonth, c.ExpYear = int(now.Month()), now.Year()+4
+	if month != nil {
+		c.ExpMonth = int(*month)
+	}
+	if year != nil {
+		c.ExpYear = int(*year)
+	}
+	if _, err := network.ValidateExpiry(c.ExpMonth, c.ExpYear, now); err != nil {
+		return nil, Invalid("", "exp_year", "The new expiry must be in the future.")
+	}
+	if reason == "replaced" {
+		// A new number of the same brand and behaviour; only its last four
+		// and fingerprint are kept.
+		c.Last4 = fmt.Sprintf("%04d", (atoiOr(c.Last4, 0)+1111)%10000)
+		c.Fingerprint = network.Fingerprint(a.FingerprintSecret, pm.ID+"/"+c.Last4)
+	}
+	pm.Card = &c
+	if err := tx.UpdatePaymentMethod(ctx, a.Scope, pm); err != nil {
+		return nil, err
+	}
+	tx.Emit(Event{Type: "payment_method.automatically_updated", Object: pm, Before: &before})
+	return pm, nil
+}
+
+func atoiOr(s string, def int) int {
+	n := 0
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return def
+		}
+		n = n*10 + int(r-'0')
+	}
+	return n
+}

@@ -22,6 +22,7 @@ type Tx interface {
 	EventSink
 	CustomerStore
 	PaymentStore
+	CustomerSessionStore
 }
 
 // Page selects one page of a list, newest first.

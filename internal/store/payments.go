@@ -2,6 +2,10 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
 
 	"github.com/tenderpay/tender/internal/payments"
 )
@@ -110,4 +114,31 @@ func (tx *Tx) GetRefund(ctx context.Context, s payments.Scope, id string, forUpd
 
 func (tx *Tx) ListRefunds(ctx context.Context, s payments.Scope, pg payments.Page, charge, paymentIntent string) (payments.ListResult[*payments.Refund], error) {
 	return decodeList[payments.Refund](tx.listData(ctx, "refunds", s, pg, eq("charge", charge, "payment_intent", paymentIntent)...))
+}
+
+func (tx *Tx) InsertCustomerSession(ctx context.Context, s payments.Scope, secretHash string, cs *payments.CustomerSession) error {
+	data, err := json.Marshal(cs)
+	if err != nil {
+		return err
+	}
+	_, err = tx.exec(ctx, `INSERT INTO customer_sessions (secret_hash, account_id, livemode, customer, created, expires_at, data) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		secretHash, s.Account, s.Livemode, cs.Customer, cs.Created, cs.ExpiresAt, string(data))
+	if err != nil {
+		return fmt.Errorf("insert customer session: %w", err)
+	}
+	return nil
+}
+
+func (tx *Tx) GetCustomerSession(ctx context.Context, s payments.Scope, secretHash string) (*payments.CustomerSession, error) {
+	var data string
+	err := tx.queryRow(ctx, `SELECT data FROM customer_sessions WHERE secret_hash = ? AND account_id = ? AND livemode = ?`,
+		secretHash, s.Account, s.Livemode).Scan(&data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, payments.ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("get customer session: %w", err)
+	}
+	cs := &payments.CustomerSession{}
+	return cs, json.Unmarshal([]byte(data), cs)
 }
