@@ -44,6 +44,8 @@ type DB struct {
 	// read serves read-only transactions; on PostgreSQL it is write.
 	read *sql.DB
 	now  func() time.Time
+	// group batches SQLite writes into shared commits (see groupcommit.go).
+	group *groupWriter
 }
 
 // Options tunes Open.
@@ -83,6 +85,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 			db.write.Close()
 			return nil, err
 		}
+		db.group = newGroupWriter(db)
 	}
 	if err := db.write.PingContext(ctx); err != nil {
 		db.Close()
@@ -130,6 +133,9 @@ func (db *DB) Dialect() Dialect { return db.dialect }
 
 // Close closes every connection.
 func (db *DB) Close() error {
+	if db.group != nil {
+		db.group.close()
+	}
 	err := db.write.Close()
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
@@ -137,8 +143,12 @@ func (db *DB) Close() error {
 	return err
 }
 
-// Update runs fn in a read-write transaction and commits if fn returns nil.
+// Update runs fn in a read-write transaction and commits if fn returns
+// nil. It returns only once the outcome is durable.
 func (db *DB) Update(ctx context.Context, fn func(*Tx) error) error {
+	if db.group != nil {
+		return db.group.submit(ctx, fn)
+	}
 	return db.run(ctx, db.write, false, fn)
 }
 
@@ -157,13 +167,7 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx)
 		return fmt.Errorf("begin: %w", err)
 	}
 	tx := &Tx{tx: stx, dialect: db.dialect, now: db.now().UTC()}
-	defer func() {
-		if p := recover(); p != nil {
-			_ = stx.Rollback()
-			panic(p)
-		}
-	}()
-	if err := fn(tx); err != nil {
+	if err := call(fn, tx); err != nil {
 		_ = stx.Rollback()
 		return err
 	}
