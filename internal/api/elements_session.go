@@ -2,6 +2,11 @@ package api
 
 import (
 	"context"
+	"strconv"
+	"strings"
+
+	"github.com/tenderpay/tender/internal/payments"
+	"github.com/tenderpay/tender/internal/wire"
 
 	"github.com/tenderpay/tender/internal/network"
 )
@@ -35,8 +40,31 @@ func (s *Server) elementsSession(ctx context.Context, r *request, tx txn, rd *re
 		"object":               "elements_session",
 		"livemode":             r.acct.Livemode,
 		"account_name":         r.acct.Name,
-		"payment_method_types": r.acct.Settings.EnabledTypes(),
+		"payment_method_types": deferredTypes(r.acct, p.DeferredIntent),
+		"ideal_banks":          payments.IdealBanks(),
 		"card_brands":          network.SupportedBrands(),
 		"customer":             customer,
 	}, nil
+}
+
+// deferredTypes are the enabled types that fit the deferred intent the
+// Payment Element was created for: its mode, currency, amount and future
+// usage, or the explicit list it names.
+func deferredTypes(a *payments.Account, d map[string]any) []string {
+	str := func(k string) string { v, _ := d[k].(string); return v }
+	amount, _ := strconv.ParseInt(str("amount"), 10, 64)
+	setup := str("mode") == "setup"
+	types := a.Settings.AutomaticTypes(strings.ToLower(str("currency")), amount, true, setup || str("setup_future_usage") != "")
+	if listed, ok := d["payment_method_types"].(wire.Params); ok && len(listed) > 0 {
+		var out []string
+		for _, t := range types {
+			for _, v := range listed {
+				if v == t {
+					out = append(out, t)
+				}
+			}
+		}
+		return out
+	}
+	return types
 }

@@ -125,7 +125,7 @@ func (rd *renderer) charge(ch *payments.Charge, exp expansion) (any, error) {
 		Currency: ch.Currency, Description: nullString(ch.Description), FailureCode: nullString(ch.FailureCode),
 		FailureMessage: nullString(ch.FailureMessage), FraudDetails: map[string]string{}, Livemode: ch.Livemode,
 		Metadata: orEmpty(ch.Metadata), Paid: ch.Paid, PaymentMethod: nullString(ch.PaymentMethod),
-		PaymentMethodDetails: map[string]any{"card": card, "type": "card"}, ReceiptEmail: nullString(ch.ReceiptEmail),
+		PaymentMethodDetails: chargeMethodDetails(ch, card), ReceiptEmail: nullString(ch.ReceiptEmail),
 		ReceiptNumber: nullString(ch.ReceiptNumber), Refunded: ch.Refunded, Shipping: renderShipping(ch.Shipping),
 		StatementDescriptorSuffix: nullString(ch.StatementDescSufx), Status: ch.Status,
 		Outcome: outcomeJSON{NetworkStatus: ch.Outcome.NetworkStatus, Reason: nullString(ch.Outcome.Reason),
@@ -152,6 +152,36 @@ func (rd *renderer) charge(ch *payments.Charge, exp expansion) (any, error) {
 		out.Refunds = newList("/v1/charges/"+ch.ID+"/refunds", data, res.HasMore)
 	}
 	return out, nil
+}
+
+// chargeMethodDetails is payment_method_details for the charge's type.
+func chargeMethodDetails(ch *payments.Charge, card chargeCardJSON) map[string]any {
+	typ := cmpOr(ch.PaymentMethodType, "card")
+	d := map[string]any{"type": typ}
+	ba := ch.BankAccount
+	switch typ {
+	case "card":
+		d["card"] = card
+	case "sepa_debit":
+		d[typ] = map[string]any{"bank_code": nullString(ba.BankCode), "branch_code": nullString(ba.BranchCode), "country": nullString(ba.Country),
+			"expected_debit_date": nil, "fingerprint": ba.Fingerprint, "last4": ba.Last4, "mandate": nullString(ch.Mandate)}
+	case "us_bank_account":
+		d[typ] = map[string]any{"account_holder_type": ba.AccountHolderType, "account_type": ba.AccountType, "bank_name": ba.BankName,
+			"expected_debit_date": nil, "fingerprint": ba.Fingerprint, "last4": ba.Last4, "mandate": nullString(ch.Mandate),
+			"payment_reference": nil, "routing_number": ba.RoutingNumber}
+	case "ideal":
+		h := map[string]any{"bank": nil, "bic": nil, "generated_sepa_debit": nil, "generated_sepa_debit_mandate": nil, "iban_last4": nil, "verified_name": nil}
+		if ch.Ideal != nil {
+			h["bank"], h["bic"] = nullString(ch.Ideal.Bank), nullString(ch.Ideal.BIC)
+		}
+		d[typ] = h
+	case "bancontact":
+		d[typ] = map[string]any{"bank_code": nil, "bank_name": nil, "bic": nil, "generated_sepa_debit": nil, "generated_sepa_debit_mandate": nil,
+			"iban_last4": nil, "preferred_language": nil, "verified_name": nil}
+	case "klarna":
+		d[typ] = map[string]any{"payer_details": nil, "payment_method_category": "pay_later", "preferred_locale": nil}
+	}
+	return d
 }
 
 // statementDescriptor is what a card statement shows: Tender's prefix and

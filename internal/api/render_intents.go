@@ -188,7 +188,7 @@ type setupIntentJSON struct {
 	LastSetupError                    any               `json:"last_setup_error"`
 	LatestAttempt                     nullString        `json:"latest_attempt"`
 	Livemode                          bool              `json:"livemode"`
-	Mandate                           any               `json:"mandate"`
+	Mandate                           nullString        `json:"mandate"`
 	Metadata                          map[string]string `json:"metadata"`
 	NextAction                        any               `json:"next_action"`
 	OnBehalfOf                        any               `json:"on_behalf_of"`
@@ -206,7 +206,7 @@ func (rd *renderer) setupIntent(si *payments.SetupIntent, exp expansion) (any, e
 	out := &setupIntentJSON{
 		ID: si.ID, Object: "setup_intent", CancellationReason: nullString(si.CancellationReason), ClientSecret: si.ClientSecret,
 		Created: si.Created, Description: nullString(si.Description), ExcludedPaymentMethodTypes: si.ExcludedTypes,
-		FlowDirections: si.FlowDirections, LatestAttempt: nullString(si.LatestAttempt), Livemode: si.Livemode,
+		FlowDirections: si.FlowDirections, LatestAttempt: nullString(si.LatestAttempt), Livemode: si.Livemode, Mandate: nullString(si.Mandate),
 		Metadata: orEmpty(si.Metadata), NextAction: renderNextAction(si.ID, si.NextAction), PaymentMethodTypes: si.PaymentMethodTypes,
 		Status: si.Status, Usage: si.Usage,
 		PaymentMethodOptions: map[string]any{"card": map[string]any{
@@ -267,6 +267,8 @@ func (rd *renderer) confirmationToken(ct *payments.ConfirmationToken) *confirmat
 	if p.Customer != "" {
 		out.PaymentMethodPreview.Customer = p.Customer
 	}
+	pv := out.PaymentMethodPreview
+	pv.SEPADebit, pv.USBankAccount, pv.Ideal, pv.Bancontact, pv.Klarna = typeHashes(p.Type, p.BankAccount, p.Ideal)
 	if ct.ExpiresAt != 0 {
 		out.ExpiresAt = &ct.ExpiresAt
 	}

@@ -73,6 +73,11 @@ type paymentMethodJSON struct {
 	AllowRedisplay  string             `json:"allow_redisplay"`
 	BillingDetails  billingDetailsJSON `json:"billing_details"`
 	Card            *cardJSON          `json:"card,omitempty"`
+	SEPADebit       any                `json:"sepa_debit,omitempty"`
+	USBankAccount   any                `json:"us_bank_account,omitempty"`
+	Ideal           any                `json:"ideal,omitempty"`
+	Bancontact      any                `json:"bancontact,omitempty"`
+	Klarna          any                `json:"klarna,omitempty"`
 	Created         int64              `json:"created"`
 	Customer        any                `json:"customer"`
 	CustomerAccount *string            `json:"customer_account"`
@@ -86,11 +91,41 @@ func (rd *renderer) paymentMethod(pm *payments.PaymentMethod, exp expansion) (*p
 		ID: pm.ID, Object: "payment_method", AllowRedisplay: pm.AllowRedisplay, BillingDetails: renderBillingDetails(pm.BillingDetails),
 		Card: renderCard(pm.Card), Created: pm.Created, Livemode: pm.Livemode, Metadata: orEmpty(pm.Metadata), Type: pm.Type,
 	}
+	out.SEPADebit, out.USBankAccount, out.Ideal, out.Bancontact, out.Klarna = typeHashes(pm.Type, pm.BankAccount, pm.Ideal)
 	var err error
 	if out.Customer, err = rd.customerRef(pm.Customer, exp["customer"]); err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// typeHashes renders the per-type hash of a payment method that is not a
+// card; only the method's own type is present.
+func typeHashes(typ string, ba *payments.BankAccount, ideal *payments.Ideal) (sepa, usBank, idealH, bancontact, klarna any) {
+	switch typ {
+	case "sepa_debit":
+		if ba != nil {
+			sepa = map[string]any{"bank_code": nullString(ba.BankCode), "branch_code": nullString(ba.BranchCode), "country": nullString(ba.Country),
+				"fingerprint": ba.Fingerprint, "generated_from": map[string]any{"charge": nil, "setup_attempt": nil}, "last4": ba.Last4}
+		}
+	case "us_bank_account":
+		if ba != nil {
+			usBank = map[string]any{"account_holder_type": ba.AccountHolderType, "account_type": ba.AccountType, "bank_name": ba.BankName,
+				"financial_connections_account": nil, "fingerprint": ba.Fingerprint, "last4": ba.Last4,
+				"networks": map[string]any{"preferred": "ach", "supported": []string{"ach"}}, "routing_number": ba.RoutingNumber, "status_details": nil}
+		}
+	case "ideal":
+		h := map[string]any{"bank": nil, "bic": nil}
+		if ideal != nil {
+			h["bank"], h["bic"] = nullString(ideal.Bank), nullString(ideal.BIC)
+		}
+		idealH = h
+	case "bancontact":
+		bancontact = map[string]any{}
+	case "klarna":
+		klarna = map[string]any{"dob": nil}
+	}
+	return
 }
 
 // paymentMethodPreviewJSON is a ConfirmationToken's payment_method_preview:
@@ -99,6 +134,11 @@ type paymentMethodPreviewJSON struct {
 	AllowRedisplay  string             `json:"allow_redisplay"`
 	BillingDetails  billingDetailsJSON `json:"billing_details"`
 	Card            *cardJSON          `json:"card,omitempty"`
+	SEPADebit       any                `json:"sepa_debit,omitempty"`
+	USBankAccount   any                `json:"us_bank_account,omitempty"`
+	Ideal           any                `json:"ideal,omitempty"`
+	Bancontact      any                `json:"bancontact,omitempty"`
+	Klarna          any                `json:"klarna,omitempty"`
 	Customer        any                `json:"customer"`
 	CustomerAccount *string            `json:"customer_account"`
 	Type            string             `json:"type"`

@@ -111,6 +111,10 @@ func (s *Server) routes() {
 	s.handle("GET /v1/elements/sessions", publishableToo, s.read(s.elementsSession))
 
 	s.handle("POST /v1/customer_sessions", secretOnly, s.write(s.createCustomerSession))
+	s.handle("GET /v1/mandates/{id}", secretOnly, s.read(getMandate))
+	s.handle("GET /v1/payment_method_configurations", secretOnly, s.read(listPaymentMethodConfigurations))
+	s.handle("GET /v1/payment_method_configurations/{id}", secretOnly, s.read(getPaymentMethodConfiguration))
+	s.handle("POST /v1/payment_method_configurations/{id}", secretOnly, s.write(updatePaymentMethodConfiguration))
 	s.handle("POST /v1/elements/payment_methods/{id}/detach", publishableOnly, s.write(removeSavedPaymentMethod))
 	s.handle("POST /v1/test_helpers/payment_methods/{id}/update_card", secretOnly, s.write(updateCard))
 

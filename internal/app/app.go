@@ -14,8 +14,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/riverqueue/river"
 	"github.com/tenderpay/tender/internal/accounts"
+
 	"github.com/tenderpay/tender/internal/api"
+	"github.com/tenderpay/tender/internal/bankpage"
 	"github.com/tenderpay/tender/internal/dashboard"
 	"github.com/tenderpay/tender/internal/elements"
 	"github.com/tenderpay/tender/internal/network"
@@ -38,6 +41,10 @@ type Config struct {
 	Logger             *slog.Logger
 	// WebhookTimeout bounds one delivery attempt.
 	WebhookTimeout time.Duration
+	// DebitDelay is how long a bank debit stays processing before the
+	// simulated bank settles it; DebitLateDelay is for the test accounts
+	// that settle "after at least three minutes".
+	DebitDelay, DebitLateDelay time.Duration
 	// CustomerSessionTTL is how long a CustomerSession's secret works; zero
 	// means 30 minutes.
 	CustomerSessionTTL time.Duration
@@ -95,6 +102,12 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 	if cfg.WebhookTimeout <= 0 {
 		cfg.WebhookTimeout = DefaultWebhookTimeout
 	}
+	if cfg.DebitDelay <= 0 {
+		cfg.DebitDelay = payments.DefaultDebitDelay
+	}
+	if cfg.DebitLateDelay <= 0 {
+		cfg.DebitLateDelay = payments.DefaultDebitLateDelay
+	}
 	if cfg.SecretKey != "" {
 		if err := accounts.ValidatePinned(cfg.SecretKey, accounts.Secret); err != nil {
 			return nil, fmt.Errorf("--secret-key: %w", err)
@@ -126,8 +139,15 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 	a.cfg.PublicURL = strings.TrimRight(a.cfg.PublicURL, "/")
 
 	mux := http.NewServeMux()
+	settle := &settlements{db: db}
 	svc := &payments.Service{
-		Processor:            network.NewSimulator(nil),
+		Processor:      network.NewSimulator(nil),
+		Settlements:    settle,
+		DebitDelay:     cfg.DebitDelay,
+		DebitLateDelay: cfg.DebitLateDelay,
+		RedirectURL: func(id, secret string) string {
+			return a.cfg.PublicURL + "/bank/authorize/" + id + "?client_secret=" + url.QueryEscape(secret)
+		},
 		ConfirmationTokenTTL: cfg.ConfirmationTokenTTL,
 		ChallengeURL: func(id, secret string, redirect bool) string {
 			u := a.cfg.PublicURL + "/3ds/challenge/" + id + "?client_secret=" + url.QueryEscape(secret)
@@ -143,6 +163,7 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 	})
 	a.queue, err = webhooks.NewQueue(ctx, db.Pool(), webhooks.QueueConfig{
 		Postgres: db.Dialect() == store.Postgres, Worker: worker, PollInterval: 200 * time.Millisecond, Logger: cfg.Logger,
+		Register: func(w *river.Workers) { river.AddWorker(w, &settleWorker{s: settle}) },
 	})
 	if err != nil {
 		a.ln.Close()
@@ -151,6 +172,8 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 	}
 	apiServer := api.New(api.Config{DB: db, Service: svc, Queue: a.queue, Logger: cfg.Logger, CustomerSessionTTL: cfg.CustomerSessionTTL,
 		WebhookRules: webhooks.Rules{DenyPrivate: cfg.WebhookDenyPrivate}})
+	settle.queue, settle.svc, settle.api = a.queue, svc, apiServer
+	mux.Handle("/bank/", bankpage.New(bankpage.Config{Redirects: &redirects{db: db, svc: svc, api: apiServer}, Logger: cfg.Logger}))
 	intents := cfg.Intents
 	if intents == nil {
 		intents = &challenges{db: db, svc: svc, api: apiServer}

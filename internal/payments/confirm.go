@@ -29,6 +29,7 @@ type confirmInput struct {
 	captureMethod         *string
 	clientSecret          *string
 	types                 []string
+	mandateData           any
 }
 
 // ConfirmPaymentIntent confirms a PaymentIntent. A decline stores the
@@ -51,6 +52,7 @@ func (svc *Service) ConfirmPaymentIntent(ctx context.Context, tx Tx, a *Account,
 		errorOnRequiresAction: p.ErrorOnRequiresAction != nil && *p.ErrorOnRequiresAction,
 		setupFutureUsage:      p.SetupFutureUsage, unsetSetupFutureUsage: p.UnsetSetupFutureUsage,
 		shipping: p.Shipping, receiptEmail: p.ReceiptEmail, captureMethod: p.CaptureMethod, types: types,
+		mandateData: p.MandateData,
 	}
 	err = svc.confirm(ctx, tx, a, pi, in)
 	return pi, err
@@ -104,8 +106,12 @@ func (svc *Service) confirm(ctx context.Context, tx Tx, a *Account, pi *PaymentI
 
 	// Values from the token, then from the request.
 	returnURL, useSDK := "", false
+	mandateData := in.mandateData
 	if ct != nil {
 		returnURL, useSDK = ct.ReturnURL, ct.UseStripeSDK
+		if mandateData == nil {
+			mandateData = ct.MandateData
+		}
 		if ct.SetupFutureUsage != "" {
 			pi.SetupFutureUsage = ct.SetupFutureUsage
 		}
@@ -164,6 +170,22 @@ func (svc *Service) confirm(ctx context.Context, tx Tx, a *Account, pi *PaymentI
 	}
 	if err := checkUsable(pm, pi.Customer); err != nil {
 		return err
+	}
+	if mt := methodTypes[pm.Type]; pm.Type != "card" {
+		if ok, why := mt.supports(pi.Currency, pi.Amount, true, pi.SetupFutureUsage != ""); !ok {
+			return Invalid("", "payment_method", "This PaymentIntent cannot use a %s payment method (%s: %s %s).", pm.Type, why, pi.Currency, formatMinor(pi.Amount))
+		}
+		if mt.Redirect && returnURL == "" {
+			return Invalid("", "return_url", "A `return_url` must be specified because this PaymentIntent is confirmed with a %s payment method, which requires a full page redirect.", pm.Type)
+		}
+		if mt.Redirect && offSession {
+			return Invalid("", "off_session", "%s payments need the customer present: they cannot be confirmed off_session.", pm.Type)
+		}
+		pi.LastPaymentError = nil
+		if mt.Redirect {
+			return svc.startRedirect(ctx, tx, a, pi, pm, &Attempt{ReturnURL: returnURL, SetupFutureUsage: pi.SetupFutureUsage})
+		}
+		return svc.startDebit(ctx, tx, a, pi, pm, mandateData)
 	}
 	cvcGiven := ct != nil && ct.CVCToken != ""
 	if o := in.options; o != nil && o.Card != nil && o.Card.CVCToken != nil && *o.Card.CVCToken != "" {
@@ -346,3 +368,5 @@ func parseOffSession(v *string) (bool, error) {
 	}
 	return false, Invalid("", "off_session", "Invalid off_session: must be a boolean, one_off or recurring")
 }
+
+func formatMinor(n int64) string { return fmt.Sprintf("%d", n) }

@@ -105,6 +105,9 @@ func (svc *Service) CreateConfirmationToken(ctx context.Context, tx Tx, a *Accou
 			}
 		}
 	case p.PaymentMethodData != nil:
+		if t := p.PaymentMethodData.Type; t != nil && oneOf(*t, deferredRefused...) {
+			return nil, Invalid("", "payment_method_data[type]", "%s cannot be used with ConfirmationTokens (the deferred intent flow). Create the PaymentIntent first and confirm it in the browser with its client secret.", *t)
+		}
 		if p.PaymentMethodData.Card != nil && !a.Publishable && p.PaymentMethodData.Card.Token == nil {
 			// Stripe's test helper has no card hash: server code names a
 			// PaymentMethod such as pm_card_visa instead.

@@ -62,6 +62,7 @@ type Attempt struct {
 	OffSession       bool   `json:"off_session,omitempty"`
 	ReturnURL        string `json:"return_url,omitempty"`
 	SetupFutureUsage string `json:"setup_future_usage,omitempty"`
+	MandateData      any    `json:"mandate_data,omitempty"`
 }
 
 // NextAction is what the customer must do before the intent can proceed.
@@ -110,6 +111,7 @@ type SetupIntent struct {
 	FlowDirections          []string                 `json:"flow_directions,omitempty"`
 	AttachToSelf            bool                     `json:"attach_to_self,omitempty"`
 	Attempt                 *Attempt                 `json:"attempt,omitempty"`
+	Mandate                 string                   `json:"mandate,omitempty"`
 }
 
 // ConfirmationToken carries the customer's payment details from the
@@ -162,6 +164,11 @@ type Charge struct {
 	BalanceTxn        string            `json:"balance_transaction,omitempty"`
 	ReceiptNumber     string            `json:"receipt_number,omitempty"`
 	CaptureBefore     int64             `json:"capture_before,omitempty"`
+	// For payment methods that are not cards.
+	PaymentMethodType string       `json:"payment_method_type,omitempty"`
+	BankAccount       *BankAccount `json:"bank_account,omitempty"`
+	Ideal             *Ideal       `json:"ideal,omitempty"`
+	Mandate           string       `json:"mandate,omitempty"`
 }
 
 // Outcome is the network's and the risk checks' verdict on a charge.

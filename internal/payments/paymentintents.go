@@ -205,6 +205,30 @@ func (svc *Service) applyPaymentIntentFields(ctx context.Context, tx Tx, a *Acco
 	if !creating {
 		pi.LastPaymentError = nil
 	}
+	return refreshTypes(a, pi)
+}
+
+// refreshTypes keeps payment_method_types in line with what the intent can
+// be paid with: automatic payment methods draw from the account's enabled
+// types that fit the currency, amount, redirects and future usage; an
+// explicit list must fit the currency.
+func refreshTypes(a *Account, pi *PaymentIntent) error {
+	if apm := pi.AutomaticPaymentMethods; apm != nil && apm.Enabled {
+		pi.PaymentMethodTypes = a.Settings.AutomaticTypes(pi.Currency, pi.Amount, apm.AllowRedirects != "never", pi.SetupFutureUsage != "")
+		if len(pi.PaymentMethodTypes) == 0 {
+			pi.PaymentMethodTypes = []string{"card"}
+		}
+		return nil
+	}
+	for _, t := range pi.PaymentMethodTypes {
+		if ok, why := methodTypes[t].supports(pi.Currency, pi.Amount, true, pi.SetupFutureUsage != ""); !ok {
+			code := ""
+			if why == "currency" {
+				code = "payment_method_currency_mismatch"
+			}
+			return Invalid(code, "payment_method_types", "The payment method type %s cannot be used for this PaymentIntent (%s). Check its currency (%s), amount and setup_future_usage.", t, why, pi.Currency)
+		}
+	}
 	return nil
 }
 

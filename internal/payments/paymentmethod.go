@@ -11,7 +11,11 @@ type PaymentMethod struct {
 	AllowRedisplay string            `json:"allow_redisplay"`
 	BillingDetails BillingDetails    `json:"billing_details"`
 	Card           *Card             `json:"card,omitempty"`
+	BankAccount    *BankAccount      `json:"bank_account,omitempty"`
+	Ideal          *Ideal            `json:"ideal,omitempty"`
 	Metadata       map[string]string `json:"metadata"`
+	// Mandate is the latest debit mandate accepted for this method.
+	Mandate string `json:"mandate,omitempty"`
 
 	// Used records that the method paid or was set up without a customer:
 	// such a method may not be used again (Stripe's single-use rule).
@@ -47,6 +51,36 @@ type Card struct {
 	AddressChecked bool `json:"address_checked,omitempty"`
 }
 
+// BankAccount is what is kept of a sepa_debit or us_bank_account method:
+// never the full account number.
+type BankAccount struct {
+	Country           string `json:"country,omitempty"`
+	BankCode          string `json:"bank_code,omitempty"`
+	BranchCode        string `json:"branch_code,omitempty"`
+	BankName          string `json:"bank_name,omitempty"`
+	RoutingNumber     string `json:"routing_number,omitempty"`
+	AccountHolderType string `json:"account_holder_type,omitempty"`
+	AccountType       string `json:"account_type,omitempty"`
+	Fingerprint       string `json:"fingerprint"`
+	Last4             string `json:"last4"`
+	// Outcome is how the simulated bank settles debits from this account.
+	Outcome DebitOutcome `json:"outcome"`
+}
+
+// DebitOutcome is the stored form of the simulator's decision.
+type DebitOutcome struct {
+	Succeeds       bool   `json:"succeeds"`
+	Late           bool   `json:"late,omitempty"`
+	FailureCode    string `json:"failure_code,omitempty"`
+	FailureMessage string `json:"failure_message,omitempty"`
+}
+
+// Ideal is an iDEAL method: the customer's bank.
+type Ideal struct {
+	Bank string `json:"bank,omitempty"`
+	BIC  string `json:"bic,omitempty"`
+}
+
 // BillingDetails are the payer's contact details.
 type BillingDetails struct {
 	Address *Address `json:"address,omitempty" form:"address"`
@@ -79,7 +113,22 @@ type PaymentMethodData struct {
 	AllowRedisplay *string               `form:"allow_redisplay"`
 	Metadata       map[string]string     `form:"metadata"`
 	RadarOptions   any                   `form:"radar_options"`
-	OtherTypeData  `form:"*"`
+	Ideal          *struct {
+		Bank *string `form:"bank"`
+	} `form:"ideal"`
+	SEPADebit *struct {
+		IBAN *string `form:"iban"`
+	} `form:"sepa_debit"`
+	USBankAccount *struct {
+		AccountNumber              *string `form:"account_number"`
+		RoutingNumber              *string `form:"routing_number"`
+		AccountHolderType          *string `form:"account_holder_type"`
+		AccountType                *string `form:"account_type"`
+		FinancialConnectionsAcount any     `form:"financial_connections_account"`
+	} `form:"us_bank_account"`
+	Klarna        map[string]any `form:"klarna"`
+	Bancontact    map[string]any `form:"bancontact"`
+	OtherTypeData `form:"*"`
 	// Browser telemetry that Stripe.js sends with payment details.
 	GUID             any `form:"guid"`
 	MUID             any `form:"muid"`

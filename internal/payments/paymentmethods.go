@@ -27,6 +27,9 @@ func (svc *Service) CreatePaymentMethod(ctx context.Context, tx Tx, a *Account, 
 	if err := checkTypeEnabled(a, typ, join(param, "type")); err != nil {
 		return nil, err
 	}
+	if typ != "card" {
+		return svc.createBankMethod(ctx, tx, a, typ, d, param)
+	}
 	if d.Card == nil {
 		return nil, Invalid("parameter_missing", join(param, "card"), "Missing required param: %s.", join(param, "card"))
 	}
@@ -323,6 +326,9 @@ func checkTypeEnabled(a *Account, typ, param string) error {
 		if t == typ {
 			return nil
 		}
+	}
+	if _, known := methodTypes[typ]; known {
+		return Invalid("", param, "The payment method type %q is not enabled for this account. Enable it in the dashboard's payment method settings, or through /v1/payment_method_configurations.", typ)
 	}
 	return Invalid("", param, "The payment method type %q is invalid. Please ensure the provided type is activated in your dashboard (https://dashboard.stripe.com/account/payments/settings) and your account is enabled for any preview features that you are trying to use.", typ)
 }

@@ -13,7 +13,6 @@ type OtherTypeData struct {
 	AmazonPay        any `form:"amazon_pay"`
 	AuBecsDebit      any `form:"au_becs_debit"`
 	BacsDebit        any `form:"bacs_debit"`
-	Bancontact       any `form:"bancontact"`
 	Billie           any `form:"billie"`
 	Blik             any `form:"blik"`
 	Boleto           any `form:"boleto"`
@@ -25,10 +24,8 @@ type OtherTypeData struct {
 	FPX              any `form:"fpx"`
 	Giropay          any `form:"giropay"`
 	Grabpay          any `form:"grabpay"`
-	Ideal            any `form:"ideal"`
 	InteracPresent   any `form:"interac_present"`
 	KakaoPay         any `form:"kakao_pay"`
-	Klarna           any `form:"klarna"`
 	Konbini          any `form:"konbini"`
 	KrCard           any `form:"kr_card"`
 	Link             any `form:"link"`
@@ -48,12 +45,10 @@ type OtherTypeData struct {
 	RevolutPay       any `form:"revolut_pay"`
 	SamsungPay       any `form:"samsung_pay"`
 	Satispay         any `form:"satispay"`
-	SepaDebit        any `form:"sepa_debit"`
 	Sofort           any `form:"sofort"`
 	Swish            any `form:"swish"`
 	Twint            any `form:"twint"`
 	UPI              any `form:"upi"`
-	UsBankAccount    any `form:"us_bank_account"`
 	WechatPay        any `form:"wechat_pay"`
 	Zip              any `form:"zip"`
 }

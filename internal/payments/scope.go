@@ -86,6 +86,9 @@ type PaymentStore interface {
 	GetCharge(ctx context.Context, s Scope, id string, forUpdate bool) (*Charge, error)
 	ListCharges(ctx context.Context, s Scope, p Page, customer, paymentIntent string) (ListResult[*Charge], error)
 
+	InsertMandate(ctx context.Context, s Scope, m *Mandate) error
+	GetMandate(ctx context.Context, s Scope, id string) (*Mandate, error)
+
 	InsertRefund(ctx context.Context, s Scope, re *Refund) error
 	UpdateRefund(ctx context.Context, s Scope, re *Refund) error
 	GetRefund(ctx context.Context, s Scope, id string, forUpdate bool) (*Refund, error)

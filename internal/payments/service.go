@@ -1,6 +1,7 @@
 package payments
 
 import (
+	"context"
 	"time"
 
 	"github.com/tenderpay/tender/internal/network"
@@ -10,11 +11,30 @@ import (
 // the processor that decides outcomes and a few settings.
 type Service struct {
 	Processor network.Processor
+	// Settlements schedules the settlement of bank debits on the durable
+	// job queue, inside the confirming transaction.
+	Settlements Scheduler
+	// DebitDelay is how long a bank debit stays processing; DebitLateDelay
+	// is for the test accounts that settle "after at least three minutes".
+	DebitDelay, DebitLateDelay time.Duration
+	// RedirectURL is the address of the hosted bank or provider page.
+	RedirectURL func(intentID, clientSecret string) string
 	// ConfirmationTokenTTL is how long an unused ConfirmationToken lives.
 	ConfirmationTokenTTL time.Duration
 	// ChallengeURL is the address of the hosted 3DS page for an intent.
 	ChallengeURL func(intentID, clientSecret string, redirect bool) string
 }
+
+// Scheduler runs a settlement later, durably.
+type Scheduler interface {
+	ScheduleSettlement(ctx context.Context, tx Tx, a *Account, intentID string, at time.Time) error
+}
+
+// Default debit settlement delays.
+const (
+	DefaultDebitDelay     = 10 * time.Second
+	DefaultDebitLateDelay = 3 * time.Minute
+)
 
 // DefaultConfirmationTokenTTL is Stripe's documented 12 hours.
 const DefaultConfirmationTokenTTL = 12 * time.Hour
@@ -39,9 +59,6 @@ type Settings struct {
 	// always enabled.
 	PaymentMethodTypes []string `json:"payment_method_types,omitempty"`
 }
-
-// SupportedPaymentMethodTypes are the types Tender simulates.
-var SupportedPaymentMethodTypes = []string{"card"}
 
 // EnabledTypes returns the types automatic_payment_methods draws from.
 func (s Settings) EnabledTypes() []string {

@@ -81,6 +81,9 @@ func (svc *Service) CreateSetupIntent(ctx context.Context, tx Tx, a *Account, p 
 	if err := applyTypes(a, &si.PaymentMethodTypes, &si.AutomaticPaymentMethods, types, nil, p.AutomaticPaymentMethods, true); err != nil {
 		return nil, err
 	}
+	if apm := si.AutomaticPaymentMethods; apm != nil && apm.Enabled {
+		si.PaymentMethodTypes = a.Settings.AutomaticTypes("", 0, apm.AllowRedirects != "never", true)
+	}
 	if err := svc.applySetupFields(ctx, tx, a, si, &p.SetupIntentFields); err != nil {
 		return nil, err
 	}
@@ -252,6 +255,22 @@ func (svc *Service) confirmSetup(ctx context.Context, tx Tx, a *Account, si *Set
 	si.PaymentMethod = pm.ID
 	si.LastSetupError = nil
 	si.LatestAttempt = NewID("setatt")
+	if pm.Type != "card" {
+		if !methodTypes[pm.Type].Reusable {
+			return Invalid("", "payment_method", "%s payment methods cannot be set up for future use.", pm.Type)
+		}
+		// Bank debits are set up by the mandate the customer accepts.
+		var mandateData any = c.MandateData
+		if ct != nil && mandateData == nil {
+			mandateData = ct.MandateData
+		}
+		m, err := newMandate(ctx, tx, a, pm, mandateData, true)
+		if err != nil {
+			return err
+		}
+		si.Mandate = m.ID
+		return svc.settleSetup(ctx, tx, a, si, pm, network.Authorization{Decision: network.DecisionApproved})
+	}
 	auth, err := svc.Processor.Authorize(ctx, setupAuthorizeRequest(si, pm, false))
 	if err != nil {
 		return fmt.Errorf("authorize setup: %w", err)

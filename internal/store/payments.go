@@ -142,3 +142,11 @@ func (tx *Tx) GetCustomerSession(ctx context.Context, s payments.Scope, secretHa
 	cs := &payments.CustomerSession{}
 	return cs, json.Unmarshal([]byte(data), cs)
 }
+
+func (tx *Tx) InsertMandate(ctx context.Context, s payments.Scope, m *payments.Mandate) error {
+	return tx.insertObject(ctx, "mandates", s, m.ID, m.Created, m)
+}
+
+func (tx *Tx) GetMandate(ctx context.Context, s payments.Scope, id string) (*payments.Mandate, error) {
+	return getTyped[payments.Mandate](ctx, tx, "mandates", s, id, false)
+}

@@ -28,6 +28,9 @@ type QueueConfig struct {
 	Worker   *Worker // nil for an insert-only queue
 	// PollInterval is how often idle workers look for due jobs.
 	PollInterval time.Duration
+	// Register adds other workers that share the queue (such as the bank
+	// debit settlements).
+	Register func(*river.Workers)
 	Logger       *slog.Logger
 }
 
@@ -51,6 +54,9 @@ func NewQueue(ctx context.Context, pool *sql.DB, cfg QueueConfig) (*Queue, error
 	if w := cfg.Worker; w != nil {
 		workers := river.NewWorkers()
 		river.AddWorker(workers, w)
+		if cfg.Register != nil {
+			cfg.Register(workers)
+		}
 		rc.Workers = workers
 		rc.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 16}}
 		rc.FetchPollInterval = cfg.PollInterval
@@ -79,6 +85,14 @@ func (q *Queue) Enqueue(ctx context.Context, tx *sql.Tx, a DeliveryArgs) error {
 	_, err := q.client.InsertTx(ctx, tx, a, &river.InsertOpts{MaxAttempts: q.attempts})
 	if err != nil {
 		return fmt.Errorf("enqueue delivery: %w", err)
+	}
+	return nil
+}
+
+// InsertTx schedules any job inside tx.
+func (q *Queue) InsertTx(ctx context.Context, tx *sql.Tx, args river.JobArgs, opts *river.InsertOpts) error {
+	if _, err := q.client.InsertTx(ctx, tx, args, opts); err != nil {
+		return fmt.Errorf("enqueue %s: %w", args.Kind(), err)
 	}
 	return nil
 }
