@@ -149,6 +149,9 @@ func newShopOn(t *testing.T, env *apitest.Env) *shop {
 			ConfirmationTokenID string `json:"confirmationTokenId"`
 			Capture             string `json:"captureMethod"`
 			ReturnURL           string `json:"returnURL"`
+			// Customer and RequireCVC come from saved-methods checkouts.
+			Customer   string `json:"customer"`
+			RequireCVC bool   `json:"requireCvcRecollection"`
 		}
 		_ = json.NewDecoder(r.Body).Decode(&in)
 		params := &stripe.PaymentIntentCreateParams{
@@ -164,6 +167,13 @@ func newShopOn(t *testing.T, env *apitest.Env) *shop {
 		if in.ReturnURL != "" {
 			params.ReturnURL = stripe.String(in.ReturnURL)
 		}
+		if in.Customer != "" {
+			params.Customer = stripe.String(in.Customer)
+		}
+		if in.RequireCVC {
+			params.PaymentMethodOptions = &stripe.PaymentIntentCreatePaymentMethodOptionsParams{
+				Card: &stripe.PaymentIntentCreatePaymentMethodOptionsCardParams{RequireCVCRecollection: stripe.Bool(true)}}
+		}
 		pi, err := env.Client.V1PaymentIntents.Create(r.Context(), params)
 		w.Header().Set("Content-Type", "application/json")
 		if err != nil {
@@ -178,7 +188,11 @@ func newShopOn(t *testing.T, env *apitest.Env) *shop {
 			_ = json.NewEncoder(w).Encode(out)
 			return
 		}
-		_ = json.NewEncoder(w).Encode(map[string]any{"id": pi.ID, "status": pi.Status, "clientSecret": pi.ClientSecret})
+		out := map[string]any{"id": pi.ID, "status": pi.Status, "clientSecret": pi.ClientSecret}
+		if pi.PaymentMethod != nil {
+			out["paymentMethod"] = pi.PaymentMethod.ID
+		}
+		_ = json.NewEncoder(w).Encode(out)
 	})
 	// A merchant endpoint that only creates the PaymentIntent, for the
 	// client-confirmed flow (confirmPayment).

@@ -2,6 +2,7 @@ package payments
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 )
 
@@ -26,14 +27,19 @@ type Mandate struct {
 func newMandate(ctx context.Context, tx Tx, a *Account, pm *PaymentMethod, data any, multi bool) (*Mandate, error) {
 	m := &Mandate{ID: NewID("mandate"), Created: tx.Now().Unix(), Livemode: a.Livemode, PaymentMethod: pm.ID, Type: pm.Type,
 		Multi: multi, Reference: RandomString(16)}
-	if d, ok := data.(map[string]any); ok {
-		if ca, ok := d["customer_acceptance"].(map[string]any); ok {
-			if on, ok := ca["online"].(map[string]any); ok {
-				m.IPAddress, _ = on["ip_address"].(string)
-				m.UserAgent, _ = on["user_agent"].(string)
-			}
-		}
+	// mandate_data arrives as a decoded form tree; its shape is Stripe's.
+	var md struct {
+		CustomerAcceptance struct {
+			Online struct {
+				IPAddress string `json:"ip_address"`
+				UserAgent string `json:"user_agent"`
+			} `json:"online"`
+		} `json:"customer_acceptance"`
 	}
+	if b, err := json.Marshal(data); err == nil {
+		_ = json.Unmarshal(b, &md)
+	}
+	m.IPAddress, m.UserAgent = md.CustomerAcceptance.Online.IPAddress, md.CustomerAcceptance.Online.UserAgent
 	if err := tx.InsertMandate(ctx, a.Scope, m); err != nil {
 		return nil, err
 	}
@@ -229,4 +235,3 @@ func (svc *Service) CompleteRedirect(ctx context.Context, tx Tx, a *Account, id 
 	out.Succeeded, out.Status = true, pi.Status
 	return pi, out, nil
 }
-

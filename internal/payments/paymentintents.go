@@ -71,6 +71,7 @@ func (svc *Service) CreatePaymentIntent(ctx context.Context, tx Tx, a *Account, 
 	in := confirmInput{
 		ctoken: p.ConfirmationToken, returnURL: p.ReturnURL, useStripeSDK: p.UseStripeSDK,
 		offSession: p.OffSession, errorOnRequiresAction: p.ErrorOnRequiresAction != nil && *p.ErrorOnRequiresAction,
+		mandateData: p.MandateData,
 	}
 	err = svc.confirm(ctx, tx, a, pi, in)
 	return pi, err

@@ -56,8 +56,23 @@
         if (p && p.elementId === d.elementId) { pending.delete(d.id); p.resolve(d.result); }
         break;
       }
+      case 'detach': detach(ev.source, d); break;
     }
   });
+
+  // detach is the Payment Element's remove action for a saved card: the
+  // CustomerSession's secret authorises it, for that customer's cards only.
+  async function detach(source, d) {
+    const id = String(d.paymentMethod || '');
+    const answer = { tender: 'controller', type: 'detached', id: d.id, paymentMethod: id };
+    if (!/^pm_[A-Za-z0-9_]+$/.test(id) || !d.customerSessionClientSecret) {
+      answer.error = { type: 'invalid_request_error', message: 'No saved payment method to remove.' };
+    } else {
+      const r = await api('POST', '/v1/elements/payment_methods/' + id + '/detach', { customer_session_client_secret: d.customerSessionClientSecret });
+      if (r.error) answer.error = { type: r.error.type, code: r.error.code, message: r.error.message };
+    }
+    source.postMessage(answer, location.origin);
+  }
 
   function ask(elementId, msg) {
     const w = elementWindow(elementId);
@@ -144,6 +159,18 @@
       // account accepts cards, and that is all we can assume.
       return { session: { object: 'elements_session', payment_method_types: ['card'] }, warning: 'This Tender server has no /v1/elements/sessions endpoint; offering cards only.' };
     }
+    if (r.error && q.customer_session_client_secret && r.error.param === 'customer_session_client_secret') {
+      // An expired or unknown CustomerSession costs the customer their
+      // saved cards, not the checkout: load without it and warn.
+      delete q.customer_session_client_secret;
+      const again = await api('GET', '/v1/elements/sessions', q);
+      if (again.error) return { error: again.error };
+      return {
+        session: again.body,
+        warning: 'customerSessionClientSecret was refused (' + (r.error.code || r.error.type) + '): ' + r.error.message +
+          ' The Payment Element shows no saved payment methods. Create a new CustomerSession for each page load.',
+      };
+    }
     if (r.error) return { error: r.error };
     return { session: r.body };
   }
@@ -182,17 +209,27 @@
   async function createConfirmationToken(p) {
     const data = takeSubmitted(p.elementId, 'stripe.createConfirmationToken');
     const params = p.params || {};
-    const pmd = Object.assign(methodData(data), params.payment_method_data || {});
-    pmd.type = data.type;
-    if (data.card) pmd.card = data.card;
-    // For tokens, params override what Elements collected (client-contract §4.1).
-    pmd.billing_details = merge(data.billing_details, (params.payment_method_data || {}).billing_details);
-    const body = { payment_method_data: pmd };
+    const g = p.group || {};
+    let body;
+    if (data.payment_method) {
+      // A saved card: the CustomerSession proves the customer owns it.
+      body = savedMethodBody(data, g);
+      const given = params.payment_method_data || {};
+      if (given.billing_details) body.payment_method_data = { billing_details: given.billing_details };
+    } else {
+      const pmd = Object.assign(methodData(data), params.payment_method_data || {});
+      pmd.type = data.type;
+      if (data.card) pmd.card = data.card;
+      // For tokens, params override what Elements collected (client-contract §4.1).
+      pmd.billing_details = merge(data.billing_details, (params.payment_method_data || {}).billing_details);
+      if (data.save && !pmd.allow_redisplay) pmd.allow_redisplay = 'always';
+      body = { payment_method_data: pmd };
+    }
     if (params.return_url) body.return_url = params.return_url;
     if (params.shipping) body.shipping = params.shipping;
     if (params.metadata) body.metadata = params.metadata;
-    const g = p.group || {};
     if (g.setupFutureUsage) body.setup_future_usage = g.setupFutureUsage;
+    else if (data.save) body.setup_future_usage = data.save.usage;
     body.client_context = deferredParams(g);
     const r = await api('POST', '/v1/confirmation_tokens', body);
     if (r.error) return { error: r.error };
@@ -200,8 +237,19 @@
     return { confirmationToken: r.body };
   }
 
+  // savedMethodBody names a saved card, with its recollected CVC.
+  function savedMethodBody(data, g) {
+    const body = { payment_method: data.payment_method };
+    if (g.customerSessionClientSecret) body.customer_session_client_secret = g.customerSessionClientSecret;
+    if (data.cvc) body.payment_method_options = { card: { cvc: data.cvc } };
+    return body;
+  }
+
   async function createPaymentMethod(p) {
     const data = takeSubmitted(p.elementId, 'stripe.createPaymentMethod');
+    if (data.payment_method) {
+      throw new IntegrationError('stripe.createPaymentMethod(): the customer selected a saved payment method (' + data.payment_method + '), which already exists. Use stripe.createConfirmationToken() to pay with it.');
+    }
     const params = p.params || {};
     const body = Object.assign({}, params, methodData(data));
     body.billing_details = merge(data.billing_details, params.billing_details);
@@ -234,14 +282,22 @@
     const body = { client_secret: p.clientSecret };
     if (!cp.payment_method && !cp.confirmation_token) {
       const data = takeSubmitted(p.elementId, p.caller);
-      const pmBody = methodData(data);
-      // For confirmation, what Elements collected overrides confirmParams.
-      pmBody.billing_details = merge((cp.payment_method_data || {}).billing_details, data.billing_details);
-      if (cp.payment_method_data && cp.payment_method_data.metadata) pmBody.metadata = cp.payment_method_data.metadata;
-      const pm = await api('POST', '/v1/payment_methods', pmBody);
-      if (pm.error) return { error: pm.error, kind: ip.kind };
+      if (data.payment_method) {
+        // A saved card of the intent's customer: the intent's client secret
+        // authorises it.
+        body.payment_method = data.payment_method;
+        if (data.cvc) body.payment_method_options = { card: { cvc: data.cvc } };
+      } else {
+        const pmBody = methodData(data);
+        // For confirmation, what Elements collected overrides confirmParams.
+        pmBody.billing_details = merge((cp.payment_method_data || {}).billing_details, data.billing_details);
+        if (cp.payment_method_data && cp.payment_method_data.metadata) pmBody.metadata = cp.payment_method_data.metadata;
+        if (data.save) { pmBody.allow_redisplay = 'always'; body.setup_future_usage = data.save.usage; }
+        const pm = await api('POST', '/v1/payment_methods', pmBody);
+        if (pm.error) return { error: pm.error, kind: ip.kind };
+        body.payment_method = pm.body.id;
+      }
       submitted.delete(p.elementId);
-      body.payment_method = pm.body.id;
     }
     delete cp.payment_method_data;
     Object.assign(body, cp);

@@ -18,11 +18,18 @@
   let rendered = false;
   let readOnly = false;
   let moreOpen = false;
+  let customer = null;     // the elements session's saved-methods payload (CustomerSession)
+  let accountName = '';
+  let removing = null;     // {id, busy, error} while the remove confirmation is shown
+  let detachSeq = 0;
 
   // The form's state. Re-rendering (layout or locale changes) rebuilds the
   // DOM from it, so nothing typed is lost.
   const state = {
     selected: null, number: '', expiry: '', cvc: '', country: '', postal: '', name: '', email: '',
+    saved: null,   // id of the selected saved PaymentMethod; null means a new payment method
+    savedCvc: '',  // the CVC recollected for the selected saved card
+    save: false,   // the "save payment details" box
     shown: {},     // field → error code displayed
   };
   let lastBrand = 'unknown';
@@ -87,11 +94,12 @@
       case 'focus': focusFirst(); break;
       case 'blur': if (document.activeElement) document.activeElement.blur(); break;
       case 'clear':
-        Object.assign(state, { number: '', expiry: '', cvc: '', postal: '', name: '', email: '', shown: {} });
+        Object.assign(state, { number: '', expiry: '', cvc: '', postal: '', name: '', email: '', savedCvc: '', save: false, shown: {} });
         if (rendered) { render(); emitChange(); }
         break;
       case 'collapse':
         state.selected = null;
+        state.saved = null;
         if (rendered) { render(); emitChange(); }
         break;
     }
@@ -107,9 +115,11 @@
       case 'restore':
         if (d.state) {
           Object.assign(state, d.state, { shown: {} });
+          if (state.saved && !savedById(state.saved)) state.saved = null;
           if (rendered) { render(); emitChange(); }
         }
         break;
+      case 'detached': removed(d); break;
     }
   }
 
@@ -138,6 +148,8 @@
   function setSession(session, first) {
     const list = (session.payment_method_types || ['card']).filter((x) => typeof x === 'string');
     types = orderedTypes(list.length ? list : ['card']);
+    customer = session.customer && typeof session.customer === 'object' ? session.customer : null;
+    accountName = typeof session.account_name === 'string' ? session.account_name : '';
     if (first && !rendered) {
       const dv = ((opts.defaultValues || {}).billingDetails || {});
       state.name = state.name || dv.name || '';
@@ -146,9 +158,14 @@
       state.country = state.country || String(addr.country || defaultCountry()).toUpperCase();
       state.postal = state.postal || addr.postal_code || '';
       state.selected = layout().defaultCollapsed ? null : types[0];
+      // Like Stripe, a returning customer starts on their most recent card.
+      const usable = savedMethods().find((pm) => !T.saved.expired(pm));
+      state.saved = usable && !layout().defaultCollapsed ? usable.id : null;
       toController({ type: 'restore-request' });
     }
     if (state.selected && !types.includes(state.selected)) state.selected = types[0];
+    if (state.saved && !savedById(state.saved)) state.saved = null;
+    if (removing && !savedById(removing.id)) removing = null;
     render();
     if (first) {
       toParent({ type: 'ready' });
@@ -190,9 +207,23 @@
     const l = layout();
     root.replaceChildren();
     document.documentElement.lang = t.lang;
-    // Like Stripe, a lone payment method needs no tab row; an accordion
-    // still shows its item.
-    if (types.length === 1 && !l.defaultCollapsed && l.type === 'tabs') {
+    const saved = savedMethods();
+    if (removing) {
+      root.append(T.saved.confirmRemove(ui(), {
+        method: savedById(removing.id), busy: removing.busy, error: removing.error,
+        onCancel: cancelRemove, onConfirm: confirmRemove,
+      }));
+    } else if (saved.length) {
+      root.append(T.saved.picker(ui(), {
+        methods: saved, selected: state.saved, readOnly: readOnly, canRemove: feature('payment_method_remove'),
+        cvcField: state.saved && cvcRecollection() ? savedCvcField(savedById(state.saved)) : null,
+        newType: types.length === 1 ? types[0] : 'other', newLabel: types.length === 1 && types[0] === 'card' ? t('newCard') : t('newMethod'),
+        onSelect: selectSaved, onAskRemove: askRemove,
+      }));
+    }
+    if (removing || state.saved) {
+      // A saved card needs no form of its own.
+    } else if (types.length === 1 && !l.defaultCollapsed && l.type === 'tabs') {
       state.selected = state.selected || types[0];
       root.append(panel(types[0], 'Panel-' + types[0]));
     } else if (l.type === 'accordion') {
@@ -368,9 +399,15 @@
       }
     }
     const wrap = h('div', { class: 'p-CardForm' }, grid);
+    if (saveOffered()) {
+      wrap.append(T.saved.saveBox(ui(), {
+        checked: state.save, merchant: merchantName(), readOnly: readOnly,
+        onChange: (v) => { state.save = v; render(); emitChange(); stash(); },
+      }));
+    }
     const terms = (opts.terms || {}).card;
-    if (terms === 'always' || (terms !== 'never' && groupOpts.setupFutureUsage)) {
-      const merchant = (opts.business && opts.business.name) || 'the merchant';
+    if (terms === 'always' || (terms !== 'never' && (groupOpts.setupFutureUsage || (saveOffered() && state.save)))) {
+      const merchant = merchantName() || 'the merchant';
       wrap.append(h('p', { class: 'TermsText', text: t('cardTerms', { merchant: merchant }) }));
     }
     return wrap;
@@ -475,6 +512,7 @@
       case 'number': return C.validateNumber(state.number);
       case 'expiry': return C.validateExpiry(state.expiry);
       case 'cvc': return C.validateCvc(state.cvc, C.detectBrand(state.number));
+      case 'savedCvc': return C.validateCvc(state.savedCvc, T.saved.brandOf(savedById(state.saved)));
       case 'postal': {
         const r = C.validatePostal(state.country, state.postal);
         if (r.code === 'incomplete_zip' && state.country === 'US') r.msg = 'incomplete_zip_us';
@@ -491,7 +529,7 @@
   function visibleFields() {
     const out = [];
     for (const id of ['number', 'expiry', 'cvc', 'name', 'email', 'postal']) {
-      const el = document.getElementById('Field-' + (id === 'postal' ? 'postalCode' : id) + 'Input');
+      const el = document.getElementById(fieldId(id) + 'Input');
       if (el) out.push(id);
     }
     return out;
@@ -514,8 +552,8 @@
   }
 
   function refreshFields() {
-    for (const name of ['number', 'expiry', 'cvc', 'name', 'email', 'postal']) {
-      const base = 'Field-' + (name === 'postal' ? 'postalCode' : name);
+    for (const name of ['number', 'expiry', 'cvc', 'name', 'email', 'postal', 'savedCvc']) {
+      const base = fieldId(name);
       const el = document.getElementById(base + 'Input');
       if (!el) continue;
       const err = document.getElementById(base + 'Error');
@@ -538,8 +576,11 @@
     if (!state.selected) {
       return { error: { type: 'validation_error', code: 'incomplete_payment_method', message: 'Please select a payment method.' } };
     }
+    if (state.saved && !savedById(state.saved)) state.saved = null;
     let first = null;
-    for (const name of visibleFields()) {
+    // A saved card asks only for its CVC, and only under CVC recollection.
+    const names = state.saved ? (cvcRecollection() ? ['savedCvc'] : []) : visibleFields();
+    for (const name of names) {
       const r = check(name);
       if (r.code) {
         if (show) state.shown[name] = r.msg || r.code;
@@ -548,7 +589,7 @@
     }
     if (show) refreshFields();
     if (first) {
-      const el = document.getElementById('Field-' + (first.name === 'postal' ? 'postalCode' : first.name) + 'Input');
+      const el = document.getElementById(fieldId(first.name) + 'Input');
       if (show && el) el.focus();
       if (show) live.textContent = t(first.msg);
       return { error: { type: 'validation_error', code: first.code, message: t(first.msg) } };
@@ -557,6 +598,11 @@
   }
 
   function paymentData() {
+    if (state.saved) {
+      const d = { type: 'card', payment_method: state.saved, billing_details: {} };
+      if (cvcRecollection()) d.cvc = state.savedCvc;
+      return d;
+    }
     const bf = billingFields();
     const billing = {};
     if (bf.name && state.name) billing.name = state.name.trim();
@@ -570,24 +616,31 @@
     if (bf.postal && C.postalRule(state.country) && state.postal) address.postal_code = state.postal.trim();
     if (Object.keys(address).length) billing.address = address;
     const e = C.validateExpiry(state.expiry);
-    return {
+    const out = {
       type: 'card',
       card: { number: state.number, exp_month: e.month, exp_year: e.year, cvc: state.cvc },
       billing_details: billing,
     };
+    if (saveOffered() && state.save) out.save = { usage: customer.features.payment_method_save_usage || 'off_session' };
+    return out;
   }
 
   function isEmpty() {
+    if (state.saved) return false;
     return !state.number && !state.expiry && !state.cvc && !(billingFields().name && state.name) &&
       !(state.selected && state.selected !== 'card' && (state.name || state.email));
   }
 
   let lastChange = '';
   function emitChange() {
-    const v = state.selected ? validateAll(false) : null;
+    const pm = state.saved && savedById(state.saved);
+    const v = state.selected || pm ? validateAll(false) : null;
+    const value = { type: pm ? 'card' : state.selected || types[0] };
+    if (pm) value.payment_method = T.saved.preview(pm);
+    else if (saveOffered()) value.savePaymentMethod = !!state.save;
     const msg = {
-      elementType: 'payment', empty: isEmpty(), complete: !!(v && !v.error), collapsed: !state.selected,
-      value: { type: state.selected || types[0] },
+      elementType: 'payment', empty: isEmpty(), complete: !!(v && !v.error), collapsed: !state.selected && !pm,
+      value: value,
     };
     const key = JSON.stringify(msg);
     // Every keystroke is a change for Stripe too, but identical consecutive
@@ -608,12 +661,111 @@
   }
 
   function focusFirst() {
-    const el = document.getElementById('Field-numberInput') || root.querySelector('input, select, button');
+    const el = document.getElementById('Field-savedCvcInput') || (state.saved && document.getElementById('Saved-' + state.saved)) ||
+      document.getElementById('Field-numberInput') || root.querySelector('input, select, button');
     if (el) el.focus();
   }
 
   function showLoadError() {
     root.replaceChildren(h('p', { class: 'Error p-LoadError', role: 'alert', text: t('loadError') }));
+  }
+
+  // --- saved payment methods (drawn by saved.js) ---------------------------
+
+  function ui() { return { h: h, t: t }; }
+  function fieldId(name) { return 'Field-' + (name === 'postal' ? 'postalCode' : name); }
+  function savedMethods() {
+    const list = customer && Array.isArray(customer.payment_methods) ? customer.payment_methods : [];
+    return list.filter((pm) => pm && typeof pm.id === 'string' && pm.type === 'card' && pm.card);
+  }
+  function savedById(id) { return savedMethods().find((pm) => pm.id === id) || null; }
+  function feature(name) { return !!(customer && customer.features && customer.features[name] === 'enabled'); }
+  function saveOffered() { return feature('payment_method_save') && state.selected === 'card' && !state.saved; }
+  function merchantName() { return (opts.business && opts.business.name) || accountName; }
+  // CVC recollection is Elements' paymentMethodOptions.card.require_cvc_recollection;
+  // the intent must ask for it too, or the server ignores the CVC.
+  function cvcRecollection() {
+    const o = groupOpts.paymentMethodOptions || {};
+    const c = (o && o.card) || {};
+    return !!(c.require_cvc_recollection || c.requireCvcRecollection);
+  }
+
+  function savedCvcField(pm) {
+    const brand = T.saved.brandOf(pm);
+    const max = C.BRANDS[brand].cvc;
+    const el = input('Field-savedCvcInput', 'savedCvc', { inputmode: 'numeric', autocomplete: 'cc-csc', placeholder: t('cvcPlaceholder'), maxlength: String(max) });
+    el.name = 'cvc';
+    el.value = state.savedCvc;
+    el.addEventListener('input', () => {
+      state.savedCvc = C.digitsOf(el.value).slice(0, max);
+      reformat(el, state.savedCvc);
+      afterInput('savedCvc');
+    });
+    const wrap = h('div', { class: 'p-InputWrap' }, el, h('span', { class: 'p-CardBrand p-CvcIcon' }, T.icons.cvc(brand === 'amex')));
+    return field('savedCvc', t('cvc'), el, '', wrap);
+  }
+
+  function focusId(id) { const el = id && document.getElementById(id); if (el) el.focus(); }
+
+  function selectSaved(id) {
+    if (readOnly || state.saved === id) return;
+    state.saved = id;
+    if (!id && !state.selected) state.selected = types[0];
+    delete state.shown.savedCvc;
+    render();
+    focusId(id ? (document.getElementById('Field-savedCvcInput') ? 'Field-savedCvcInput' : 'Saved-' + id) : 'Saved-new');
+    emitChange();
+    stash();
+  }
+
+  function askRemove(id) {
+    if (readOnly || !feature('payment_method_remove')) return;
+    removing = { id: id, busy: false, error: '' };
+    render();
+    focusId('Confirm-cancel');
+  }
+
+  function cancelRemove() {
+    const id = removing && removing.id;
+    removing = null;
+    render();
+    focusId('Saved-' + id);
+  }
+
+  // confirmRemove asks the controller to detach the card with the
+  // CustomerSession's secret; the answer arrives as 'detached'.
+  function confirmRemove() {
+    if (!removing || removing.busy) return;
+    removing.busy = true;
+    removing.error = '';
+    render();
+    toController({ type: 'detach', id: 'd' + (++detachSeq), paymentMethod: removing.id, customerSessionClientSecret: groupOpts.customerSessionClientSecret || '' });
+  }
+
+  function removed(d) {
+    const pm = savedById(d.paymentMethod);
+    if (!pm || !removing || removing.id !== pm.id) return;
+    const event = { type: 'savedpaymentmethodremove', success: !d.error, payment_method: T.saved.preview(pm) };
+    if (d.error) {
+      removing = { id: pm.id, busy: false, error: d.error.message || t('removeFailed') };
+      event.error = removing.error;
+      render();
+      focusId('Confirm-cancel');
+    } else {
+      customer.payment_methods = customer.payment_methods.filter((x) => x.id !== pm.id);
+      removing = null;
+      if (state.saved === pm.id) {
+        const next = savedMethods().find((x) => !T.saved.expired(x));
+        state.saved = next ? next.id : null;
+        state.savedCvc = '';
+      }
+      render();
+      focusId(state.saved ? 'Saved-' + state.saved : 'Saved-new');
+      live.textContent = t('removed', { card: T.saved.label(pm) });
+      emitChange();
+      stash();
+    }
+    toParent(event);
   }
 
   // --- frame-level events -------------------------------------------------

@@ -129,6 +129,7 @@
     set('paymentMethodCreation', pick(o, 'paymentMethodCreation', 'payment_method_creation'));
     set('onBehalfOf', pick(o, 'onBehalfOf', 'on_behalf_of'));
     set('customerSessionClientSecret', pick(o, 'customerSessionClientSecret', 'customer_session_client_secret'));
+    set('paymentMethodOptions', pick(o, 'paymentMethodOptions', 'payment_method_options'));
     set('appearance', o.appearance);
     set('fonts', o.fonts);
     set('locale', o.locale);
@@ -151,6 +152,12 @@
     }
     if (g.appearance !== undefined && (typeof g.appearance !== 'object' || g.appearance === null)) {
       throw new IntegrationError('Invalid value for elements(): appearance should be an object.');
+    }
+    if (g.customerSessionClientSecret !== undefined && typeof g.customerSessionClientSecret !== 'string') {
+      throw new IntegrationError('Invalid value for elements(): customerSessionClientSecret should be a string (the client_secret of a CustomerSession).');
+    }
+    if (g.paymentMethodOptions !== undefined && (typeof g.paymentMethodOptions !== 'object' || g.paymentMethodOptions === null)) {
+      throw new IntegrationError('Invalid value for elements(): paymentMethodOptions should be an object.');
     }
     if (g.fonts !== undefined && !Array.isArray(g.fonts)) throw new IntegrationError('Invalid value for elements(): fonts should be an array.');
     if (!updating) {
@@ -183,6 +190,7 @@
         mode: g.mode, amount: g.amount, currency: g.currency, setupFutureUsage: g.setupFutureUsage,
         captureMethod: g.captureMethod, paymentMethodTypes: g.paymentMethodTypes, locale: g.locale || this._stripe._opts.locale,
         appearance: g.appearance, fonts: g.fonts, customerSessionClientSecret: g.customerSessionClientSecret,
+        paymentMethodOptions: g.paymentMethodOptions,
       });
     }
     _loadSession() {
@@ -215,7 +223,7 @@
       Object.assign(this._opts, g);
       const el = this.getElement('payment');
       const visual = {};
-      for (const k of ['appearance', 'fonts', 'locale']) if (has(g, k)) visual[k] = plain(g[k]);
+      for (const k of ['appearance', 'fonts', 'locale', 'paymentMethodOptions', 'customerSessionClientSecret']) if (has(g, k)) visual[k] = plain(g[k]);
       const refetch = ['mode', 'amount', 'currency', 'setupFutureUsage', 'captureMethod', 'paymentMethodTypes', 'excludedPaymentMethodTypes', 'customerSessionClientSecret', 'onBehalfOf'].some((k) => has(g, k));
       if (has(g, 'setupFutureUsage')) visual.setupFutureUsage = g.setupFutureUsage;
       if (el && Object.keys(visual).length) el._post({ type: 'update-group', group: visual });
@@ -381,10 +389,19 @@
           c.toggle('StripeElement--empty', !!e.empty);
           c.toggle('StripeElement--complete', !!e.complete);
           c.toggle('StripeElement--invalid', !!d.invalid);
+          const v = e.value || {};
+          const value = { type: String(v.type || 'card') };
+          if (typeof v.savePaymentMethod === 'boolean') value.savePaymentMethod = v.savePaymentMethod;
+          if (v.payment_method && typeof v.payment_method === 'object') value.payment_method = plain(v.payment_method);
           this._emit('change', {
-            elementType: 'payment', empty: !!e.empty, complete: !!e.complete, collapsed: !!e.collapsed,
-            value: { type: String(e.value && e.value.type || 'card') },
+            elementType: 'payment', empty: !!e.empty, complete: !!e.complete, collapsed: !!e.collapsed, value: value,
           });
+          break;
+        }
+        case 'savedpaymentmethodremove': {
+          const ev = { elementType: 'payment', success: !!d.success, payment_method: plain(d.payment_method) };
+          if (!d.success) ev.error = String(d.error || 'The payment method could not be removed.');
+          this._emit('savedpaymentmethodremove', ev);
           break;
         }
         case 'focus': c.add('StripeElement--focus'); this._emit('focus', { elementType: 'payment' }); break;
