@@ -50,7 +50,7 @@ func ParseIBAN(s string) (IBAN, error) {
 	var digits strings.Builder
 	for _, r := range n[4:] + n[:4] {
 		if r >= 'A' && r <= 'Z' {
-			digits.WriteString(big.NewInt(int64(r-'A'+10)).String())
+			digits.WriteString(big.NewInt(int64(r - 'A' + 10)).String())
 		} else {
 			digits.WriteRune(r)
 		}
@@ -73,11 +73,11 @@ func ParseIBAN(s string) (IBAN, error) {
 
 // sepaOutcomes are Stripe's published SEPA Direct Debit test IBANs.
 var sepaOutcomes = map[string]DebitOutcome{
-	"AT611904300234573201": {Succeeds: true},
-	"AT321904300235473204": {Succeeds: true, Late: true},
-	"AT861904300235473202": {FailureCode: "insufficient_funds", FailureMessage: "The customer's account has insufficient funds to cover this payment."},
-	"AT051904300235473205": {Late: true, FailureCode: "insufficient_funds", FailureMessage: "The customer's account has insufficient funds to cover this payment."},
-	"AT591904300235473203": {Succeeds: true, Dispute: true},
+	"AT611904300234573201":   {Succeeds: true},
+	"AT321904300235473204":   {Succeeds: true, Late: true},
+	"AT861904300235473202":   {FailureCode: "insufficient_funds", FailureMessage: "The customer's account has insufficient funds to cover this payment."},
+	"AT051904300235473205":   {Late: true, FailureCode: "insufficient_funds", FailureMessage: "The customer's account has insufficient funds to cover this payment."},
+	"AT591904300235473203":   {Succeeds: true, Dispute: true},
 	"DE89370400440532013000": {Succeeds: true},
 	"DE62370400440532013001": {FailureCode: "insufficient_funds", FailureMessage: "The customer's account has insufficient funds to cover this payment."},
 	"DE35370400440532013002": {Succeeds: true, Late: true},

@@ -31,7 +31,7 @@ type QueueConfig struct {
 	// Register adds other workers that share the queue (such as the bank
 	// debit settlements).
 	Register func(*river.Workers)
-	Logger       *slog.Logger
+	Logger   *slog.Logger
 }
 
 // NewQueue migrates River's tables in pool and returns a queue.
