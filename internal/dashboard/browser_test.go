@@ -20,12 +20,11 @@ import (
 
 const chromiumPath = "/usr/bin/chromium"
 
-// testType stands in for a second payment method type. Only "card" is
-// simulated today; registering another supported type (before any server
-// starts, so nothing reads the list concurrently) shows the settings page
-// picking up new types by itself and lets the tests turn one off and see it
-// leave the Payment Element. When the simulator learns iDEAL, this is a
-// no-op.
+// testType is the second payment method type the settings tests turn on
+// and off. The simulator supports iDEAL; should it ever not, TestMain
+// registers the type before any server starts (so nothing reads the list
+// concurrently), which also shows the settings page picking up new types
+// by itself.
 const testType = "ideal"
 
 // One Chromium serves every test; each test opens its own tab.

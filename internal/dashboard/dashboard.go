@@ -13,6 +13,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/tenderpay/tender/internal/api"
@@ -96,6 +97,7 @@ func (d *Dashboard) routes() {
 	d.action("POST /dashboard/webhooks", d.createEndpoint)
 	d.page("GET /dashboard/webhooks/{id}", d.endpointDetail)
 	d.action("POST /dashboard/webhooks/{id}/reveal", d.revealSecret)
+	d.page("GET /dashboard/webhooks/{id}/reveal", d.backTo("/dashboard/webhooks/{id}"))
 	d.action("POST /dashboard/webhooks/{id}/disable", d.disableEndpoint)
 	d.action("POST /dashboard/webhooks/{id}/enable", d.enableEndpoint)
 	d.action("POST /dashboard/webhooks/{id}/delete", d.deleteEndpoint)
@@ -109,6 +111,7 @@ func (d *Dashboard) routes() {
 
 	d.page("GET /dashboard/apikeys", d.apiKeys)
 	d.action("POST /dashboard/apikeys/roll", d.rollSecretKey)
+	d.page("GET /dashboard/apikeys/roll", d.backTo("/dashboard/apikeys"))
 
 	d.page("GET /dashboard/receipts", d.receiptsList)
 	d.page("GET /dashboard/receipts/{id}", d.receiptView)
@@ -118,6 +121,15 @@ func (d *Dashboard) routes() {
 	d.page("/dashboard/", func(w http.ResponseWriter, r *http.Request, v *visit) error {
 		return errNotFound
 	})
+}
+
+// backTo answers a reload of a page that only a form post shows (a
+// revealed secret, a new key) with the page it came from.
+func (d *Dashboard) backTo(path string) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, _ *visit) error {
+		http.Redirect(w, r, strings.ReplaceAll(path, "{id}", url.PathEscape(r.PathValue("id"))), http.StatusSeeOther)
+		return nil
+	}
 }
 
 // ServeHTTP serves the dashboard.

@@ -34,7 +34,13 @@ func methodLabel(pm *payments.PaymentMethod) string {
 		}
 		return fmt.Sprintf("%s •••• %s", brandName(brand), pm.Card.Last4)
 	}
-	return strings.ReplaceAll(pm.Type, "_", " ")
+	if b := pm.BankAccount; b != nil && b.Last4 != "" {
+		return fmt.Sprintf("%s •••• %s", typeName(pm.Type), b.Last4)
+	}
+	if i := pm.Ideal; i != nil && i.Bank != "" {
+		return "iDEAL · " + i.Bank
+	}
+	return typeName(pm.Type)
 }
 
 func brandName(b string) string {

@@ -12,8 +12,9 @@ import (
 
 	"github.com/stripe/stripe-go/v85"
 
-	"github.com/tenderpay/tender/internal/app"
 	"github.com/tenderpay/tender/internal/apitest"
+	"github.com/tenderpay/tender/internal/app"
+	"github.com/tenderpay/tender/internal/webhooks"
 )
 
 type appConfig = app.Config
@@ -32,24 +33,24 @@ func newClient(t *testing.T, env *apitest.Env) *client {
 	return &client{t: t, env: env, http: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 }
 
-type page struct {
+type response struct {
 	Status   int
 	Location string
 	Body     string
 	Header   http.Header
 }
 
-func (c *client) get(path string) page {
+func (c *client) get(path string) response {
 	c.t.Helper()
 	return c.do(http.MethodGet, path, nil)
 }
 
-func (c *client) post(path string, form url.Values) page {
+func (c *client) post(path string, form url.Values) response {
 	c.t.Helper()
 	return c.do(http.MethodPost, path, form)
 }
 
-func (c *client) do(method, path string, form url.Values) page {
+func (c *client) do(method, path string, form url.Values) response {
 	c.t.Helper()
 	var body io.Reader
 	if form != nil {
@@ -68,7 +69,7 @@ func (c *client) do(method, path string, form url.Values) page {
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
-	return page{Status: resp.StatusCode, Location: resp.Header.Get("Location"), Body: string(b), Header: resp.Header}
+	return response{Status: resp.StatusCode, Location: resp.Header.Get("Location"), Body: string(b), Header: resp.Header}
 }
 
 var csrfPattern = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
@@ -127,3 +128,15 @@ func customer(t *testing.T, env *apitest.Env, email, name string) *stripe.Custom
 	}
 	return c
 }
+
+var regexpNewKey = regexp.MustCompile(`<code id="new-secret">(sk_test_[A-Za-z0-9]+)</code>`)
+
+func mustURL(s string) *url.URL {
+	u, err := url.Parse(s)
+	if err != nil {
+		panic(err)
+	}
+	return u
+}
+
+func webhooksFilter(types ...string) webhooks.EventFilter { return webhooks.EventFilter{Types: types} }

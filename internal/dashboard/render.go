@@ -66,6 +66,7 @@ var funcs = template.FuncMap{
 	"label":     methodLabel,
 	"hasPrefix": strings.HasPrefix,
 	"typeName":  typeName,
+	"inc":       func(i int) int { return i + 1 },
 	"decimal": func(amount int64, cur string) string {
 		return formatDecimal(amount, cur)
 	},

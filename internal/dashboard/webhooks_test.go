@@ -77,6 +77,8 @@ func TestResendFailedDelivery(t *testing.T) {
 	}
 	secret.Store(s)
 	b.shot("endpoint")
+	b.open("/dashboard/webhooks")
+	b.shot("webhooks")
 
 	start := time.Now()
 	pi := pay(t, env, 2500, "usd", nil)
