@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tenderpay/tender/internal/api"
 	"github.com/tenderpay/tender/internal/app"
 )
 
@@ -37,6 +38,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.DurationVar(&cfg.WebhookTimeout, "webhook-timeout", timeout, "time a webhook receiver has to answer one delivery (env TENDER_WEBHOOK_TIMEOUT)")
 	fs.BoolVar(&cfg.WebhookDenyPrivate, "webhook-deny-private", envBool("TENDER_WEBHOOK_DENY_PRIVATE"), "refuse loopback and private-range webhook URLs")
 	fs.StringVar(&cfg.SMTPURL, "smtp-url", envString("TENDER_SMTP_URL", ""), "SMTP server that emails dashboard receipts, smtp://user:pass@host:587?from=addr (env TENDER_SMTP_URL)")
+	perKey := fs.Float64("rate-limit", 0, "requests per second one API key may make; 0 means no limit (env TENDER_RATE_LIMIT)")
+	perIP := fs.Float64("rate-limit-ip", 0, "requests per second one client address may make; 0 means no limit (env TENDER_RATE_LIMIT_IP)")
 	logLevel := fs.String("log-level", envString("TENDER_LOG_LEVEL", "info"), "debug, info, warn or error (env TENDER_LOG_LEVEL)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -44,6 +47,15 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("serve: unexpected argument %q", fs.Arg(0))
 	}
+	limits := api.DefaultLimits
+	limits.PerKey, limits.PerIP = *perKey, *perIP
+	if v, err := envInt("TENDER_RATE_LIMIT", 0); err == nil && v > 0 && *perKey == 0 {
+		limits.PerKey = float64(v)
+	}
+	if v, err := envInt("TENDER_RATE_LIMIT_IP", 0); err == nil && v > 0 && *perIP == 0 {
+		limits.PerIP = float64(v)
+	}
+	cfg.RateLimits = &limits
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
 		return fmt.Errorf("--log-level: %w", err)

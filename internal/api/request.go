@@ -60,11 +60,24 @@ func (s *Server) serve(w http.ResponseWriter, r *request, a access, h handler) i
 	if r.version, err = stripeVersion(r.Header.Get("Stripe-Version")); err != nil {
 		return s.writeError(w, r, err)
 	}
+	ip := clientIP(r.Request)
+	if !s.limiter.allowIP(ip) || s.limiter.blockedAuth(ip) {
+		return s.writeError(w, r, rateLimited())
+	}
 	if r.params, err = readParams(w, r.Request); err != nil {
 		return s.writeError(w, r, err)
 	}
 	if r.key, err = s.authenticate(r, a); err != nil {
+		if we, ok := wire.AsError(err); ok && we.Status == http.StatusUnauthorized && we.Code == "" {
+			// A missing or unknown key: count it against the address.
+			if !s.limiter.failedAuth(ip) {
+				return s.writeError(w, r, rateLimited())
+			}
+		}
 		return s.writeError(w, r, err)
+	}
+	if !s.limiter.allowKey(r.key.Account + "/" + string(r.key.Kind)) {
+		return s.writeError(w, r, rateLimited())
 	}
 	if r.version == "" {
 		r.version = accounts.DefaultAPIVersion

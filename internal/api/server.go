@@ -22,6 +22,7 @@ type Server struct {
 	webhookRules webhooks.Rules
 	// customerSessionTTL is how long a CustomerSession's secret works.
 	customerSessionTTL time.Duration
+	limiter            *limiter
 	log                *slog.Logger
 	// inflight holds the idempotency keys of requests this process is
 	// executing, to answer 409 at once instead of queueing behind them.
@@ -39,13 +40,19 @@ type Config struct {
 	// CustomerSessionTTL is how long a CustomerSession's secret works; zero
 	// means 30 minutes.
 	CustomerSessionTTL time.Duration
-	Logger             *slog.Logger
+	// Limits are the rate limits; nil means DefaultLimits.
+	Limits *Limits
+	Logger *slog.Logger
 }
 
 // New returns the API server.
 func New(c Config) *Server {
+	limits := DefaultLimits
+	if c.Limits != nil {
+		limits = *c.Limits
+	}
 	s := &Server{db: c.DB, svc: c.Service, queue: c.Queue, webhookRules: c.WebhookRules, customerSessionTTL: c.CustomerSessionTTL,
-		log: c.Logger, mux: http.NewServeMux()}
+		limiter: newLimiter(limits), log: c.Logger, mux: http.NewServeMux()}
 	s.routes()
 	return s
 }

@@ -41,6 +41,11 @@ type Config struct {
 	Logger             *slog.Logger
 	// WebhookTimeout bounds one delivery attempt.
 	WebhookTimeout time.Duration
+	// RateLimits bound request rates; nil means api.DefaultLimits.
+	RateLimits *api.Limits
+	// ReadTimeout bounds reading a whole request, so that slow clients
+	// cannot hold connections forever; zero means 30 seconds.
+	ReadTimeout time.Duration
 	// DebitDelay is how long a bank debit stays processing before the
 	// simulated bank settles it; DebitLateDelay is for the test accounts
 	// that settle "after at least three minutes".
@@ -101,6 +106,9 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 	}
 	if cfg.WebhookTimeout <= 0 {
 		cfg.WebhookTimeout = DefaultWebhookTimeout
+	}
+	if cfg.ReadTimeout <= 0 {
+		cfg.ReadTimeout = 30 * time.Second
 	}
 	if cfg.DebitDelay <= 0 {
 		cfg.DebitDelay = payments.DefaultDebitDelay
@@ -170,7 +178,7 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 		db.Close()
 		return nil, err
 	}
-	apiServer := api.New(api.Config{DB: db, Service: svc, Queue: a.queue, Logger: cfg.Logger, CustomerSessionTTL: cfg.CustomerSessionTTL,
+	apiServer := api.New(api.Config{DB: db, Service: svc, Queue: a.queue, Logger: cfg.Logger, CustomerSessionTTL: cfg.CustomerSessionTTL, Limits: cfg.RateLimits,
 		WebhookRules: webhooks.Rules{DenyPrivate: cfg.WebhookDenyPrivate}})
 	settle.queue, settle.svc, settle.api = a.queue, svc, apiServer
 	mux.Handle("/bank/", bankpage.New(bankpage.Config{Redirects: &redirects{db: db, svc: svc, api: apiServer}, Logger: cfg.Logger}))
@@ -193,7 +201,9 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 	})
 	a.srv = &http.Server{
 		Handler:           mux,
-		ReadHeaderTimeout: 10 * time.Second,
+		ReadHeaderTimeout: min(10*time.Second, cfg.ReadTimeout),
+		ReadTimeout:       cfg.ReadTimeout,
+		WriteTimeout:      cfg.ReadTimeout + 30*time.Second,
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelWarn),
 	}
