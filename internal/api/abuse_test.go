@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/tenderpay/tender/internal/api"
-	"github.com/tenderpay/tender/internal/app"
 	"github.com/tenderpay/tender/internal/apitest"
+	"github.com/tenderpay/tender/internal/app"
 )
 
 // TestInvalidKeyFlood: guessing keys from one address is refused with
