@@ -93,7 +93,11 @@ func TestCrashDuringLoad(t *testing.T) {
 					}
 				}()
 			}
-			time.Sleep(600 * time.Millisecond)
+			waitUntil(t, 30*time.Second, "some payments in this round", func() bool {
+				mu.Lock()
+				defer mu.Unlock()
+				return n >= 10*(round+1)
+			})
 			_ = p.cmd.Process.Signal(syscall.SIGKILL)
 			_ = p.wait(t)
 			close(stop)

@@ -31,7 +31,10 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	binary = filepath.Join(dir, "tender")
-	out, err := exec.Command("go", "build", "-race", "-o", binary, ".").CombinedOutput()
+	// The subprocess servers are built without the race detector: it would
+	// slow them tenfold, and the same code runs under -race in-process in
+	// the other packages' tests.
+	out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "build tender: %v\n%s", err, out)
 		os.Exit(1)
@@ -260,7 +263,11 @@ func TestKill9KeepsAcknowledgedWrites(t *testing.T) {
 				}
 			}()
 		}
-		time.Sleep(700 * time.Millisecond)
+		waitUntil(t, 30*time.Second, "20 acknowledged writes", func() bool {
+			mu.Lock()
+			defer mu.Unlock()
+			return len(acked) >= 20
+		})
 		if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 			t.Fatal(err)
 		}

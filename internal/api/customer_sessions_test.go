@@ -10,7 +10,6 @@ import (
 	"github.com/stripe/stripe-go/v85"
 
 	"github.com/tenderpay/tender/internal/apitest"
-	"github.com/tenderpay/tender/internal/app"
 )
 
 type elementsSession struct {
@@ -174,12 +173,12 @@ func TestCustomerSessionExpiry(t *testing.T) {
 		if _, r := session(t, e, cs.ClientSecret); r.Status != 200 {
 			t.Fatalf("fresh session: %s", r.Body)
 		}
-		time.Sleep(1100 * time.Millisecond)
+		e.Clock.Advance(30*time.Minute + time.Second)
 		_, r := session(t, e, cs.ClientSecret)
 		assertErrorBody(t, r, 400, "invalid_request_error", "customer_session_expired", "customer_session_client_secret")
 		_, r = session(t, e, "cuss_secret_forged")
 		assertErrorBody(t, r, 404, "invalid_request_error", "resource_missing", "customer_session_client_secret")
-	}, func(c *app.Config) { c.CustomerSessionTTL = time.Second })
+	})
 }
 
 func TestCardUpdater(t *testing.T) {

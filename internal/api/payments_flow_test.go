@@ -12,7 +12,6 @@ import (
 	"github.com/stripe/stripe-go/v85"
 
 	"github.com/tenderpay/tender/internal/apitest"
-	"github.com/tenderpay/tender/internal/app"
 )
 
 // TestThreeDSecureHostedPage drives the hosted challenge page over HTTP,
@@ -265,7 +264,7 @@ func TestConfirmationTokenRules(t *testing.T) {
 	apitest.Each(t, func(t *testing.T, e *apitest.Env) {
 		id := ctoken(t, e, "pm_card_visa", "https://shop.example/done")
 		ct, err := e.Client.V1ConfirmationTokens.Retrieve(ctx, id, nil)
-		if err != nil || ct.ExpiresAt-ct.Created != 1 || ct.PaymentMethodPreview == nil || ct.PaymentMethodPreview.Card.Last4 != "4242" ||
+		if err != nil || ct.ExpiresAt-ct.Created != 12*3600 || ct.PaymentMethodPreview == nil || ct.PaymentMethodPreview.Card.Last4 != "4242" ||
 			ct.ReturnURL != "https://shop.example/done" || !ct.UseStripeSDK {
 			t.Fatalf("token before use: %+v %v", ct, err)
 		}
@@ -286,9 +285,9 @@ func TestConfirmationTokenRules(t *testing.T) {
 		if se := asStripeError(t, err); se.HTTPStatusCode != 400 || se.Param != "confirmation_token" || !strings.Contains(se.Msg, "already been used") {
 			t.Fatalf("reuse: %+v", se)
 		}
-		// Expiry: this server's tokens live one second.
+		// Expiry: tokens live 12 hours.
 		late := ctoken(t, e, "pm_card_visa", "")
-		time.Sleep(1100 * time.Millisecond)
+		e.Clock.Advance(12*time.Hour + time.Second)
 		p := params()
 		p.ConfirmationToken = stripe.String(late)
 		p.AutomaticPaymentMethods = noRedirects()
@@ -307,7 +306,7 @@ func TestConfirmationTokenRules(t *testing.T) {
 		if se := asStripeError(t, err); se.HTTPStatusCode != 400 || se.Param != "return_url" {
 			t.Fatalf("return_url rule: %+v", se)
 		}
-	}, func(c *app.Config) { c.ConfirmationTokenTTL = time.Second })
+	})
 }
 
 // TestPublishableKey checks what the browser's key may and may not do.

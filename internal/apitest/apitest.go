@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -94,7 +95,18 @@ type Env struct {
 	URL     string
 	// Client is stripe-go authenticated with the default account's secret key.
 	Client *stripe.Client
+	// Clock is the server's clock, which a test may move forward.
+	Clock *Clock
 }
+
+// Clock is the wall clock plus an offset a test can advance.
+type Clock struct{ offset atomic.Int64 }
+
+// Now is the clock's time.
+func (c *Clock) Now() time.Time { return time.Now().Add(time.Duration(c.offset.Load())) }
+
+// Advance moves the clock forward by d.
+func (c *Clock) Advance(d time.Duration) { c.offset.Add(int64(d)) }
 
 // Each runs fn once per backend, each with its own fresh server.
 func Each(t *testing.T, fn func(t *testing.T, e *Env), options ...func(*app.Config)) {
@@ -112,7 +124,9 @@ func Each(t *testing.T, fn func(t *testing.T, e *Env), options ...func(*app.Conf
 func Start(t testing.TB, backend, dsn string, options ...func(*app.Config)) *Env {
 	t.Helper()
 	ctx := context.Background()
+	clock := &Clock{}
 	cfg := app.Config{
+		Now:            clock.Now,
 		Addr:           "127.0.0.1:0",
 		DB:             dsn,
 		SecretKey:      SecretKey,
@@ -133,7 +147,7 @@ func Start(t testing.TB, backend, dsn string, options ...func(*app.Config)) *Env
 			t.Errorf("close tender: %v", err)
 		}
 	})
-	e := &Env{T: t, Backend: backend, DSN: dsn, App: a, URL: a.URL}
+	e := &Env{T: t, Backend: backend, DSN: dsn, App: a, URL: a.URL, Clock: clock}
 	e.Client = e.NewClient(SecretKey)
 	return e
 }

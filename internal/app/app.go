@@ -41,6 +41,9 @@ type Config struct {
 	Logger             *slog.Logger
 	// WebhookTimeout bounds one delivery attempt.
 	WebhookTimeout time.Duration
+	// Now is the clock; nil means time.Now. Tests move it forward to expire
+	// tokens and sessions without waiting.
+	Now func() time.Time
 	// RateLimits bound request rates; nil means api.DefaultLimits.
 	RateLimits *api.Limits
 	// ReadTimeout bounds reading a whole request, so that slow clients
@@ -126,7 +129,7 @@ func Start(ctx context.Context, cfg Config) (*App, error) {
 			return nil, fmt.Errorf("--publishable-key: %w", err)
 		}
 	}
-	db, err := store.Open(ctx, cfg.DB, store.Options{})
+	db, err := store.Open(ctx, cfg.DB, store.Options{Now: cfg.Now})
 	if err != nil {
 		return nil, err
 	}
