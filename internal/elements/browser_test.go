@@ -140,7 +140,10 @@ func newShopOn(t *testing.T, env *apitest.Env) *shop {
 	})
 	mux.HandleFunc("GET /return", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprintf(w, `<!doctype html><title>Return</title><script src="%s/v3"></script><p id="landed">returned</p>`, env.URL)
+		// The merchant's return page asks Tender how the payment went.
+		fmt.Fprintf(w, `<!doctype html><title>Return</title><script src="%s/v3"></script><p id="landed">returned</p><p id="status"></p>
+<script>const secret = new URLSearchParams(location.search).get('payment_intent_client_secret');
+if (secret) Stripe(%q).retrievePaymentIntent(secret).then((r) => { document.getElementById('status').textContent = r.error ? r.error.message : 'Payment ' + r.paymentIntent.status; });</script>`, env.URL, apitest.PublishableKey)
 	})
 	// The merchant's server half of the deferred flow: create and confirm a
 	// PaymentIntent with the ConfirmationToken, using stripe-go.
@@ -152,6 +155,11 @@ func newShopOn(t *testing.T, env *apitest.Env) *shop {
 			// Customer and RequireCVC come from saved-methods checkouts.
 			Customer   string `json:"customer"`
 			RequireCVC bool   `json:"requireCvcRecollection"`
+			// The other payment methods' checkouts: the intent's amount and
+			// currency, and automatic payment methods instead of cards only.
+			Amount    int64  `json:"amount"`
+			Currency  string `json:"currency"`
+			Automatic bool   `json:"automatic"`
 		}
 		_ = json.NewDecoder(r.Body).Decode(&in)
 		params := &stripe.PaymentIntentCreateParams{
@@ -160,6 +168,16 @@ func newShopOn(t *testing.T, env *apitest.Env) *shop {
 			Confirm:            stripe.Bool(true),
 			ConfirmationToken:  stripe.String(in.ConfirmationTokenID),
 			PaymentMethodTypes: []*string{stripe.String("card")},
+		}
+		if in.Amount > 0 {
+			params.Amount = stripe.Int64(in.Amount)
+		}
+		if in.Currency != "" {
+			params.Currency = stripe.String(in.Currency)
+		}
+		if in.Automatic {
+			params.PaymentMethodTypes = nil
+			params.AutomaticPaymentMethods = &stripe.PaymentIntentCreateAutomaticPaymentMethodsParams{Enabled: stripe.Bool(true)}
 		}
 		if in.Capture != "" {
 			params.CaptureMethod = stripe.String(in.Capture)

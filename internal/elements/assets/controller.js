@@ -149,8 +149,34 @@
   }
 
   async function session(p) {
-    const g = p.group || {};
+    const r = await loadSession(p.group || {});
+    const excluded = (p.group || {}).excludedPaymentMethodTypes;
+    if (r.session && Array.isArray(r.session.payment_method_types) && Array.isArray(excluded) && excluded.length) {
+      const left = r.session.payment_method_types.filter((x) => !excluded.includes(x));
+      r.session.payment_method_types = left.length ? left : ['card'];
+    }
+    return r;
+  }
+
+  async function loadSession(g) {
     const q = { type: 'deferred_intent', deferred_intent: deferredParams(g) };
+    let intentTypes = null;
+    const ip = !g.mode && g.clientSecret ? intentPath(g.clientSecret) : null;
+    if (ip) {
+      // Intent-first (elements({clientSecret})): offer what the intent
+      // accepts. The server already filtered its payment_method_types by
+      // currency, amount, setup_future_usage and
+      // automatic_payment_methods[allow_redirects].
+      const it = await api('GET', ip.path + ip.id, { client_secret: g.clientSecret });
+      if (it.error) return { error: it.error };
+      const i = it.body;
+      intentTypes = Array.isArray(i.payment_method_types) ? i.payment_method_types : null;
+      q.deferred_intent = { mode: ip.kind === 'setup_intent' ? 'setup' : 'payment' };
+      if (i.amount != null) q.deferred_intent.amount = i.amount;
+      if (i.currency) q.deferred_intent.currency = i.currency;
+      if (i.setup_future_usage) q.deferred_intent.setup_future_usage = i.setup_future_usage;
+      if (intentTypes && intentTypes.length) q.deferred_intent.payment_method_types = intentTypes;
+    }
     if (g.locale) q.locale = g.locale;
     if (g.customerSessionClientSecret) q.customer_session_client_secret = g.customerSessionClientSecret;
     const r = await api('GET', '/v1/elements/sessions', q);
@@ -200,10 +226,21 @@
     return out;
   }
 
+  // The type-specific hashes of payment_method_data (methods.js).
+  const METHOD_KEYS = ['card', 'ideal', 'sepa_debit', 'us_bank_account'];
+
   function methodData(data) {
     const pm = { type: data.type };
-    if (data.card) pm.card = data.card;
+    for (const k of METHOD_KEYS) if (data[k]) pm[k] = data[k];
     return pm;
+  }
+
+  // mandateData records that the customer accepted the debit mandate shown
+  // in the element, online, from this browser. The frame cannot know the
+  // customer's public IP address; infer_from_client asks the server to
+  // take it from the request, as Stripe.js does.
+  function mandateData() {
+    return { customer_acceptance: { type: 'online', online: { infer_from_client: true, user_agent: navigator.userAgent } } };
   }
 
   async function createConfirmationToken(p) {
@@ -218,12 +255,12 @@
       if (given.billing_details) body.payment_method_data = { billing_details: given.billing_details };
     } else {
       const pmd = Object.assign(methodData(data), params.payment_method_data || {});
-      pmd.type = data.type;
-      if (data.card) pmd.card = data.card;
+      Object.assign(pmd, methodData(data));
       // For tokens, params override what Elements collected (client-contract §4.1).
       pmd.billing_details = merge(data.billing_details, (params.payment_method_data || {}).billing_details);
       if (data.save && !pmd.allow_redisplay) pmd.allow_redisplay = 'always';
       body = { payment_method_data: pmd };
+      if (data.mandate) body.mandate_data = params.mandate_data || mandateData();
     }
     if (params.return_url) body.return_url = params.return_url;
     if (params.shipping) body.shipping = params.shipping;
@@ -296,6 +333,7 @@
         const pm = await api('POST', '/v1/payment_methods', pmBody);
         if (pm.error) return { error: pm.error, kind: ip.kind };
         body.payment_method = pm.body.id;
+        if (data.mandate && !cp.mandate_data) body.mandate_data = mandateData();
       }
       submitted.delete(p.elementId);
     }

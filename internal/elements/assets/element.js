@@ -6,6 +6,7 @@
 (function (T) {
   'use strict';
   const C = T.card;
+  const M = T.methods;
   const params = new URLSearchParams(location.hash.slice(1));
   const merchantOrigin = params.get('origin');
   const controllerName = params.get('controller');
@@ -22,6 +23,8 @@
   let accountName = '';
   let removing = null;     // {id, busy, error} while the remove confirmation is shown
   let detachSeq = 0;
+  let banks = [];          // iDEAL bank codes from the elements session
+  let tabMenuOpen = false; // the tabs' "More" menu
 
   // The form's state. Re-rendering (layout or locale changes) rebuilds the
   // DOM from it, so nothing typed is lost.
@@ -31,6 +34,7 @@
     savedCvc: '',  // the CVC recollected for the selected saved card
     save: false,   // the "save payment details" box
     shown: {},     // field → error code displayed
+    ...M.BLANK,    // the other payment methods' fields (methods.js)
   };
   let lastBrand = 'unknown';
 
@@ -94,7 +98,7 @@
       case 'focus': focusFirst(); break;
       case 'blur': if (document.activeElement) document.activeElement.blur(); break;
       case 'clear':
-        Object.assign(state, { number: '', expiry: '', cvc: '', postal: '', name: '', email: '', savedCvc: '', save: false, shown: {} });
+        Object.assign(state, { number: '', expiry: '', cvc: '', postal: '', name: '', email: '', savedCvc: '', save: false, shown: {} }, M.BLANK);
         if (rendered) { render(); emitChange(); }
         break;
       case 'collapse':
@@ -150,6 +154,7 @@
     types = orderedTypes(list.length ? list : ['card']);
     customer = session.customer && typeof session.customer === 'object' ? session.customer : null;
     accountName = typeof session.account_name === 'string' ? session.account_name : '';
+    banks = Array.isArray(session.ideal_banks) ? session.ideal_banks.filter((x) => typeof x === 'string') : [];
     if (first && !rendered) {
       const dv = ((opts.defaultValues || {}).billingDetails || {});
       state.name = state.name || dv.name || '';
@@ -157,6 +162,9 @@
       const addr = dv.address || {};
       state.country = state.country || String(addr.country || defaultCountry()).toUpperCase();
       state.postal = state.postal || addr.postal_code || '';
+      if (addr.country) state.klarnaCountry = String(addr.country).toUpperCase();
+      const ideal = ((opts.defaultValues || {}).paymentMethods || {}).ideal || {};
+      if (ideal.bank && banks.includes(ideal.bank)) state.bank = state.bank || ideal.bank;
       state.selected = layout().defaultCollapsed ? null : types[0];
       // Like Stripe, a returning customer starts on their most recent card.
       const usable = savedMethods().find((pm) => !T.saved.expired(pm));
@@ -236,9 +244,26 @@
     refreshFields();
   }
 
+  // tabCapacity is how many tabs fit in a row; more types than that put
+  // the rest behind a "More" button (client-contract §3.5).
+  function tabCapacity() {
+    const w = root.clientWidth || window.innerWidth || 400;
+    return Math.max(2, Math.floor((w + 12) / 112));
+  }
+
+  function shownTabs() {
+    const cap = tabCapacity();
+    if (types.length <= cap) return { shown: types, hidden: [] };
+    const shown = types.slice(0, cap - 1);
+    if (state.selected && !shown.includes(state.selected)) shown[shown.length - 1] = state.selected;
+    return { shown: shown, hidden: types.filter((x) => !shown.includes(x)) };
+  }
+
   function tabs() {
+    const { shown, hidden } = shownTabs();
     const list = h('div', { role: 'tablist', 'aria-label': t('paymentMethods'), class: 'TabList' });
-    for (const type of types) {
+    list.style.flexGrow = String(shown.length);
+    for (const type of shown) {
       const sel = state.selected === type;
       list.append(h('button', {
         type: 'button', role: 'tab', id: 'Tab-' + type, class: 'Tab' + (sel ? ' Tab--selected' : ''),
@@ -248,7 +273,25 @@
       }, h('span', { class: 'TabIcon' + (sel ? ' TabIcon--selected' : '') }, T.icons.method(type)),
       h('span', { class: 'TabLabel' + (sel ? ' TabLabel--selected' : ''), text: t(type) })));
     }
-    const wrap = h('div', { class: 'p-Tabs' }, list);
+    const row = h('div', { class: 'p-TabRow' }, list);
+    const wrap = h('div', { class: 'p-Tabs' }, row);
+    if (hidden.length) {
+      const more = h('button', {
+        type: 'button', class: 'Tab p-MoreTab', id: 'Tab-more', 'aria-haspopup': 'menu', 'aria-expanded': tabMenuOpen ? 'true' : 'false',
+        'aria-controls': tabMenuOpen ? 'Tab-menu' : null, disabled: readOnly,
+        onclick: () => { tabMenuOpen = !tabMenuOpen; render(); focusId(tabMenuOpen ? 'Menu-' + hidden[0] : 'Tab-more'); },
+      }, h('span', { class: 'TabIcon p-MoreDots', text: '•••' }), h('span', { class: 'TabLabel', text: t('more') }));
+      row.append(more);
+      if (tabMenuOpen) {
+        const menu = h('div', { role: 'menu', id: 'Tab-menu', class: 'p-TabMenu', 'aria-labelledby': 'Tab-more', onkeydown: menuKeys });
+        for (const type of hidden) {
+          menu.append(h('button', { type: 'button', role: 'menuitem', class: 'p-TabMenuItem', id: 'Menu-' + type, value: type, 'data-testid': type,
+            tabindex: '-1', onclick: () => { tabMenuOpen = false; select(type, 'Tab-' + type); } },
+          h('span', { class: 'TabIcon' }, T.icons.method(type)), h('span', { class: 'TabLabel', text: t(type) })));
+        }
+        wrap.append(menu);
+      }
+    }
     if (state.selected) {
       const p = panel(state.selected, 'Panel-' + state.selected);
       p.setAttribute('role', 'tabpanel');
@@ -256,6 +299,18 @@
       wrap.append(p);
     }
     return wrap;
+  }
+
+  function menuKeys(ev) {
+    const items = Array.from(document.querySelectorAll('.p-TabMenuItem'));
+    const i = items.indexOf(document.activeElement);
+    let j = -1;
+    if (ev.key === 'ArrowDown') j = (i + 1) % items.length;
+    else if (ev.key === 'ArrowUp') j = (i - 1 + items.length) % items.length;
+    else if (ev.key === 'Escape') { ev.preventDefault(); ev.stopPropagation(); tabMenuOpen = false; render(); focusId('Tab-more'); return; }
+    if (j < 0) return;
+    ev.preventDefault();
+    items[j].focus();
   }
 
   function tabKeys(ev) {
@@ -267,6 +322,7 @@
     else if (ev.key === 'End') j = types.length - 1;
     if (j < 0) return;
     ev.preventDefault();
+    tabMenuOpen = false;
     select(types[j], 'Tab-' + types[j]);
   }
 
@@ -307,6 +363,7 @@
   function select(type, focusId) {
     if (readOnly) return;
     state.selected = type;
+    tabMenuOpen = false;
     render();
     const el = document.getElementById(focusId);
     if (el) el.focus();
@@ -342,10 +399,33 @@
     };
   }
 
+  // billingMode is fields.billingDetails' setting for one field.
+  function billingMode(k) {
+    const bd = (opts.fields || {}).billingDetails;
+    if (bd === 'never') return 'never';
+    return (bd && typeof bd === 'object' ? bd[k] : 'auto') || 'auto';
+  }
+
+  function selectField(id, name, options, value, onChange) {
+    const sel = h('select', { id: id, name: name, class: 'Input p-Select', disabled: readOnly, 'aria-invalid': 'false' });
+    for (const [v, label] of options) sel.append(h('option', { value: v, selected: v === value, disabled: v === '' && value !== '' ? true : null }, label));
+    sel.addEventListener('change', () => onChange(sel.value));
+    sel.addEventListener('blur', () => onBlur(name));
+    sel.addEventListener('keydown', (ev) => { if (ev.key === 'Escape') toParent({ type: 'escape' }); });
+    return sel;
+  }
+
+  function methodUI() {
+    return {
+      h: h, t: t, state: state, input: input, field: field, select: selectField, reformat: reformat, afterInput: afterInput,
+      mode: billingMode, merchant: merchantName(), banks: banks, groupOpts: groupOpts, opts: opts, readOnly: readOnly,
+    };
+  }
+
   function panel(type, id) {
     const p = h('div', { id: id, class: 'p-Panel' });
     if (type === 'card') p.append(cardForm());
-    else p.append(otherForm(type));
+    else p.append(M.form(type, methodUI()));
     return p;
   }
 
@@ -413,35 +493,23 @@
     return wrap;
   }
 
-  function otherForm(type) {
-    const grid = h('div', { class: 'p-Grid' });
-    const nm = input('Field-nameInput', 'name', { autocomplete: 'name' });
-    nm.value = state.name;
-    nm.addEventListener('input', () => { state.name = nm.value; afterInput('name'); });
-    grid.append(field('name', t('name'), nm));
-    const em = input('Field-emailInput', 'email', { type: 'email', autocomplete: 'email', inputmode: 'email' });
-    em.value = state.email;
-    em.addEventListener('input', () => { state.email = em.value; afterInput('email'); });
-    grid.append(field('email', t('email'), em));
-    return h('div', { class: 'p-OtherForm', 'data-type': type }, grid, h('p', { class: 'RedirectText', text: t('redirectNote') }));
-  }
-
   function brandIconFor(brand) { return T.icons.brand(brand); }
 
   // --- input handling -----------------------------------------------------
 
   // reformat rewrites an input's value and keeps the caret after the same
   // number of digits, so editing mid-string does not jump to the end.
-  function reformat(el, formatted) {
+  function reformat(el, formatted, counted) {
+    const re = counted || /\d/;
     const caret = el.selectionStart == null ? el.value.length : el.selectionStart;
-    const digitsBefore = el.value.slice(0, caret).replace(/\D/g, '').length;
+    const digitsBefore = Array.from(el.value.slice(0, caret)).filter((c) => re.test(c)).length;
     const atEnd = caret >= el.value.length;
     el.value = formatted;
     let pos = formatted.length;
     if (!atEnd) {
       let seen = 0;
       pos = 0;
-      while (pos < formatted.length && seen < digitsBefore) { if (/\d/.test(formatted[pos])) seen++; pos++; }
+      while (pos < formatted.length && seen < digitsBefore) { if (re.test(formatted[pos])) seen++; pos++; }
     }
     el.setSelectionRange(pos, pos);
     return atEnd;
@@ -523,10 +591,13 @@
         if (!state.email.trim()) return { code: 'incomplete_email', empty: true };
         return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(state.email.trim()) ? { code: null } : { code: 'invalid_email' };
     }
-    return { code: null };
+    return M.check(name, state) || { code: null };
   }
 
   function visibleFields() {
+    if (state.selected && state.selected !== 'card') {
+      return M.fields(state.selected, billingMode).filter((id) => document.getElementById(fieldId(id) + 'Input'));
+    }
     const out = [];
     for (const id of ['number', 'expiry', 'cvc', 'name', 'email', 'postal']) {
       const el = document.getElementById(fieldId(id) + 'Input');
@@ -552,7 +623,7 @@
   }
 
   function refreshFields() {
-    for (const name of ['number', 'expiry', 'cvc', 'name', 'email', 'postal', 'savedCvc']) {
+    for (const name of ['number', 'expiry', 'cvc', 'name', 'email', 'postal', 'savedCvc'].concat(M.FIELDS)) {
       const base = fieldId(name);
       const el = document.getElementById(base + 'Input');
       if (!el) continue;
@@ -606,11 +677,7 @@
     const bf = billingFields();
     const billing = {};
     if (bf.name && state.name) billing.name = state.name.trim();
-    if (state.selected !== 'card') {
-      billing.name = state.name.trim();
-      billing.email = state.email.trim();
-      return { type: state.selected, billing_details: billing };
-    }
+    if (state.selected !== 'card') return M.data(state.selected, state, billingMode, groupOpts);
     const address = {};
     if (bf.country && state.country) address.country = state.country;
     if (bf.postal && C.postalRule(state.country) && state.postal) address.postal_code = state.postal.trim();
@@ -628,7 +695,7 @@
   function isEmpty() {
     if (state.saved) return false;
     return !state.number && !state.expiry && !state.cvc && !(billingFields().name && state.name) &&
-      !(state.selected && state.selected !== 'card' && (state.name || state.email));
+      !(state.selected && state.selected !== 'card' && !M.empty(state.selected, state, billingMode));
   }
 
   let lastChange = '';
@@ -776,6 +843,16 @@
     if (ev.key === 'Escape' && !(ev.target instanceof HTMLInputElement || ev.target instanceof HTMLSelectElement)) toParent({ type: 'escape' });
   });
   document.addEventListener('submit', (ev) => ev.preventDefault());
+
+  // A narrower or wider frame fits a different number of tabs.
+  let lastCapacity = 0;
+  window.addEventListener('resize', () => {
+    const cap = tabCapacity();
+    if (cap === lastCapacity) return;
+    const before = lastCapacity;
+    lastCapacity = cap;
+    if (rendered && layout().type === 'tabs' && types.length > Math.min(before, cap)) render();
+  });
 
   let lastHeight = 0;
   new ResizeObserver(() => {

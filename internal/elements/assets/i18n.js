@@ -32,9 +32,24 @@
     removeWarning: '{card} will be removed from your saved payment methods. Payments that depend on it, such as subscriptions, may be affected.',
     removeFailed: 'The card could not be removed. Please try again.', removed: '{card} was removed.',
     save: 'Save payment details for future purchases', saveFor: 'Save payment details to {merchant} for future purchases',
-    card: 'Card', us_bank_account: 'US bank account', sepa_debit: 'SEPA Debit', ideal: 'iDEAL',
+    card: 'Card', us_bank_account: 'US bank account', sepa_debit: 'SEPA Direct Debit', ideal: 'iDEAL',
     bancontact: 'Bancontact', klarna: 'Klarna', affirm: 'Affirm', afterpay_clearpay: 'Afterpay', link: 'Link',
     cashapp: 'Cash App Pay', paypal: 'PayPal', alipay: 'Alipay', giropay: 'giropay', eps: 'EPS', p24: 'Przelewy24',
+    // Other payment methods (methods.js).
+    idealBank: 'iDEAL Bank', selectBank: 'Select bank', iban: 'IBAN', routingNumber: 'Routing number',
+    accountNumber: 'Account number', accountType: 'Account type', theMerchant: 'the merchant',
+    acct_individual_checking: 'Personal checking', acct_individual_savings: 'Personal savings',
+    acct_company_checking: 'Business checking', acct_company_savings: 'Business savings',
+    incomplete_iban: 'Your IBAN is incomplete.', invalid_iban: 'Your IBAN is invalid.',
+    invalid_iban_country_code: "Your IBAN's country code is invalid.",
+    incomplete_ideal_bank: 'Select your bank.',
+    incomplete_routing_number: 'Your routing number is incomplete.', invalid_routing_number: 'Your routing number is invalid.',
+    incomplete_account_number: 'Your account number is incomplete.',
+    bankRedirect: 'After submitting, you will be redirected to your bank to authorize the payment securely with {method}.',
+    klarnaRedirect: 'After submitting, you will be redirected to Klarna to complete your purchase securely.',
+    sepaMandate: 'By providing your payment information and confirming this payment, you authorise (A) {merchant} and Tender, the payment service provider {merchant} uses, to send instructions to your bank to debit your account and (B) your bank to debit your account in accordance with those instructions. As part of your rights, you are entitled to a refund from your bank under the terms and conditions of your agreement with your bank. A refund must be claimed within 8 weeks starting from the date on which your account was debited. Your rights are explained in a statement that you can obtain from your bank. You agree to receive notifications for future debits up to 2 days before they occur.',
+    achMandate: 'By confirming this payment, you authorize {merchant} to debit the bank account above for the amount of this payment, through Tender, the payment service provider {merchant} uses. If the debit is returned, {merchant} may debit it again. You can revoke this authorization by contacting {merchant} before the payment is initiated.',
+    achMandateFuture: 'By confirming, you authorize {merchant} to debit the bank account above, through Tender, the payment service provider {merchant} uses, for this payment and for future payments in accordance with {merchant}\'s terms, until this authorization is revoked. You may amend or cancel this authorization at any time by giving {merchant} 30 (thirty) days notice.',
   };
 
   const fr = {
@@ -67,6 +82,13 @@
     save: 'Enregistrer mes informations de paiement pour mes prochains achats',
     saveFor: 'Enregistrer mes informations de paiement auprès de {merchant} pour mes prochains achats',
     card: 'Carte', us_bank_account: 'Compte bancaire américain', sepa_debit: 'Prélèvement SEPA',
+    idealBank: 'Banque iDEAL', selectBank: 'Sélectionnez votre banque', routingNumber: "Numéro d'acheminement",
+    accountNumber: 'Numéro de compte', accountType: 'Type de compte', theMerchant: 'le marchand',
+    incomplete_iban: 'Votre IBAN est incomplet.', invalid_iban: "Votre IBAN n'est pas valide.",
+    incomplete_ideal_bank: 'Sélectionnez votre banque.',
+    bankRedirect: 'Après validation, vous serez redirigé vers votre banque pour autoriser le paiement avec {method}.',
+    klarnaRedirect: 'Après validation, vous serez redirigé vers Klarna pour finaliser votre achat en toute sécurité.',
+    sepaMandate: "En fournissant vos informations de paiement et en confirmant ce paiement, vous autorisez (A) {merchant} et Tender, le prestataire de services de paiement utilisé par {merchant}, à envoyer des instructions à votre banque pour débiter votre compte, et (B) votre banque à débiter votre compte conformément à ces instructions. Vous bénéficiez d'un droit à remboursement par votre banque selon les conditions décrites dans la convention que vous avez passée avec elle. Toute demande de remboursement doit être présentée dans les 8 semaines suivant la date de débit de votre compte. Vos droits sont expliqués dans un document que vous pouvez obtenir auprès de votre banque. Vous acceptez de recevoir des notifications des débits à venir jusqu'à 2 jours avant leur réalisation.",
   };
 
   const de = {

@@ -67,8 +67,23 @@
     return svg(32, 20, kids);
   }
 
+  // Marks for the other payment methods: coloured badges in each
+  // scheme's colours (not their trademarked logos).
+  const METHOD_BADGE = {
+    ideal: ['#cc0066', '#ffffff', 'iD'],
+    bancontact: ['#1e3764', '#ffd800', 'BC'],
+    klarna: ['#ffb3c7', '#0b051d', 'K.'],
+  };
+
   function method(type) {
     if (type === 'card') return genericCard();
+    const b = METHOD_BADGE[type];
+    if (b) {
+      return svg(24, 20, [
+        ['rect', { x: 0, y: 1, width: 24, height: 18, rx: 4, fill: b[0] }],
+        ['text', { x: 12, y: 14, 'text-anchor': 'middle', 'font-family': 'Arial, sans-serif', 'font-size': 9, 'font-weight': 700, fill: b[1] }, b[2]],
+      ]);
+    }
     if (type === 'us_bank_account' || type === 'sepa_debit') {
       return svg(24, 20, [
         ['path', { d: 'M12 1 L23 6 L1 6 Z', fill: 'currentColor', 'fill-opacity': '0.55' }],

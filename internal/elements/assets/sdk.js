@@ -190,7 +190,8 @@
         mode: g.mode, amount: g.amount, currency: g.currency, setupFutureUsage: g.setupFutureUsage,
         captureMethod: g.captureMethod, paymentMethodTypes: g.paymentMethodTypes, locale: g.locale || this._stripe._opts.locale,
         appearance: g.appearance, fonts: g.fonts, customerSessionClientSecret: g.customerSessionClientSecret,
-        paymentMethodOptions: g.paymentMethodOptions,
+        paymentMethodOptions: g.paymentMethodOptions, excludedPaymentMethodTypes: g.excludedPaymentMethodTypes,
+        clientSecret: typeof this._clientSecret === 'string' ? this._clientSecret : undefined,
       });
     }
     _loadSession() {
@@ -521,6 +522,10 @@
       if (!kind) throw new IntegrationError('Invalid value for stripe.handleNextAction(): clientSecret should be a PaymentIntent or SetupIntent client secret.');
       const r = await this._controller.call('retrieveIntent', { clientSecret: secret });
       if (r.error) return { error: r.error };
+      // A bank debit confirmed by the merchant's server is processing: there
+      // is nothing left for the customer to do, which is the success
+      // outcome (client-contract §4.2), not a misuse.
+      if (r.intent.status === 'processing') return { [resultKey(kind)]: r.intent };
       if (r.intent.status !== 'requires_action') {
         throw new IntegrationError('stripe.handleNextAction(): the ' + (kind === 'setup_intent' ? 'SetupIntent' : 'PaymentIntent') +
           ' has status "' + r.intent.status + '"; handleNextAction only handles intents with status "requires_action".');
@@ -546,7 +551,7 @@
       if (r.error) return { error: r.error };
       const it = r.intent;
       if (['succeeded', 'processing', 'requires_capture'].includes(it.status) || (kind === 'setup_intent' && it.status === 'succeeded')) {
-        if (returnURL) { redirectTo(returnURL, kind, it.id, secret, 'succeeded'); return new Promise(() => {}); }
+        if (returnURL) { redirectTo(returnURL, kind, it.id, secret, it.status === 'processing' ? 'processing' : 'succeeded'); return new Promise(() => {}); }
         return { [resultKey(kind)]: it };
       }
       const lpe = it.last_payment_error || it.last_setup_error || {};
@@ -590,7 +595,7 @@
           return this._nextAction(it, kind, o.clientSecret, null);
         }
         if (ret && ['succeeded', 'processing', 'requires_capture'].includes(it.status)) {
-          redirectTo(ret, kind, it.id, o.clientSecret, 'succeeded');
+          redirectTo(ret, kind, it.id, o.clientSecret, it.status === 'processing' ? 'processing' : 'succeeded');
           return new Promise(() => {});
         }
         return { [resultKey(kind)]: it };
