@@ -21,6 +21,7 @@ func (s *Server) createConfirmationToken(ctx context.Context, r *request, tx txn
 	if err := decodeParams(r, &p); err != nil {
 		return nil, err
 	}
+	p.Client = payments.ClientInfo{IP: clientIP(r.Request), UserAgent: r.UserAgent()}
 	ct, err := s.svc.CreateConfirmationToken(ctx, tx, r.acct, &p)
 	if err != nil {
 		return nil, err

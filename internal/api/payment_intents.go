@@ -17,6 +17,7 @@ func (s *Server) createPaymentIntent(ctx context.Context, r *request, tx txn, rd
 	}
 	p.Unset = unset(r, "shipping")
 	p.MetadataCleared = r.params.Cleared("metadata")
+	p.MandateData = payments.InferMandate(p.MandateData, payments.ClientInfo{IP: clientIP(r.Request), UserAgent: r.UserAgent()})
 	pi, err := s.svc.CreatePaymentIntent(ctx, tx, r.acct, &p)
 	if err != nil {
 		return nil, err
@@ -72,6 +73,7 @@ func (s *Server) confirmPaymentIntent(ctx context.Context, r *request, tx txn, r
 		return nil, err
 	}
 	p.UnsetSetupFutureUsage = r.params.Cleared("setup_future_usage")
+	p.MandateData = payments.InferMandate(p.MandateData, payments.ClientInfo{IP: clientIP(r.Request), UserAgent: r.UserAgent()})
 	pi, err := s.svc.ConfirmPaymentIntent(ctx, tx, r.acct, r.PathValue("id"), &p)
 	if err != nil {
 		return nil, err

@@ -65,6 +65,7 @@ func (s *Server) confirmSetupIntent(ctx context.Context, r *request, tx txn, rd 
 	if err := decodeParams(r, &p); err != nil {
 		return nil, err
 	}
+	p.MandateData = payments.InferMandate(p.MandateData, payments.ClientInfo{IP: clientIP(r.Request), UserAgent: r.UserAgent()})
 	si, err := s.svc.ConfirmSetupIntent(ctx, tx, r.acct, r.PathValue("id"), &p)
 	if err != nil {
 		return nil, err

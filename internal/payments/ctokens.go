@@ -2,6 +2,7 @@ package payments
 
 import (
 	"context"
+	"encoding/json"
 	"time"
 )
 
@@ -24,6 +25,47 @@ type ConfirmationTokenParams struct {
 	// CustomerSessionClientSecret authorises the browser to use one of the
 	// session customer's saved payment methods.
 	CustomerSessionClientSecret *string `form:"customer_session_client_secret"`
+	// Client is the browser's address and user agent, for mandates whose
+	// acceptance says infer_from_client.
+	Client ClientInfo `form:"-"`
+}
+
+// ClientInfo is what the server knows of the browser that made a request.
+type ClientInfo struct {
+	IP        string
+	UserAgent string
+}
+
+// InferMandate fills a mandate's online acceptance from the client when it
+// asks for that (infer_from_client=true), as Stripe.js's requests do.
+func InferMandate(data any, c ClientInfo) any {
+	if data == nil {
+		return nil
+	}
+	b, err := json.Marshal(data)
+	if err != nil {
+		return data
+	}
+	var m map[string]any
+	if json.Unmarshal(b, &m) != nil {
+		return data
+	}
+	ca, _ := m["customer_acceptance"].(map[string]any)
+	if ca == nil {
+		return data
+	}
+	online, _ := ca["online"].(map[string]any)
+	if online == nil || online["infer_from_client"] != "true" {
+		return m
+	}
+	delete(online, "infer_from_client")
+	if online["ip_address"] == nil || online["ip_address"] == "" {
+		online["ip_address"] = c.IP
+	}
+	if online["user_agent"] == nil || online["user_agent"] == "" {
+		online["user_agent"] = c.UserAgent
+	}
+	return m
 }
 
 // PaymentMethodOptions is payment_method_options; only card options are
@@ -72,7 +114,7 @@ func (svc *Service) CreateConfirmationToken(ctx context.Context, tx Tx, a *Accou
 		ExpiresAt:    now.Add(ttl).Unix(),
 		Livemode:     a.Livemode,
 		UseStripeSDK: true,
-		MandateData:  p.MandateData,
+		MandateData:  InferMandate(p.MandateData, p.Client),
 		Metadata:     map[string]string{},
 	}
 	if p.UseStripeSDK != nil {
