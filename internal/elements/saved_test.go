@@ -13,7 +13,6 @@ import (
 	"github.com/stripe/stripe-go/v85"
 
 	"github.com/tenderpay/tender/internal/apitest"
-	"github.com/tenderpay/tender/internal/app"
 )
 
 // savedChange is a change event with a saved method selected or the save
@@ -357,14 +356,14 @@ func TestSavedPaymentMethods(t *testing.T) {
 // Payment Element still loads and takes a new card.
 func TestSavedPaymentMethodsRefusedSession(t *testing.T) {
 	requireBrowser(t)
-	env := apitest.Start(t, "sqlite", filepath.Join(t.TempDir(), "tender.db"), func(c *app.Config) { c.CustomerSessionTTL = time.Second })
+	env := apitest.Start(t, "sqlite", filepath.Join(t.TempDir(), "tender.db"))
 	cus, err := env.Client.V1Customers.Create(context.Background(), &stripe.CustomerCreateParams{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	attachCard(t, env, cus.ID, "pm_card_visa", "always")
 	expired := customerSession(t, env, cus.ID, allFeatures)
-	time.Sleep(1100 * time.Millisecond)
+	env.Clock.Advance(30*time.Minute + time.Second)
 	for _, c := range []struct{ name, secret, code string }{
 		{"expired", expired, "customer_session_expired"},
 		{"unknown", "cuss_secret_forged", "resource_missing"},
