@@ -19,6 +19,8 @@ Usage:
   tender accounts set-password     set an account's dashboard password (read from stdin)
   tender listen --forward-to URL   forward the account's events, signed, to a local URL
   tender trigger EVENT             run the API calls that cause EVENT
+  tender bench [flags]             measure throughput and latency against the database's own limits
+  tender demo [flags]              start Tender and the example checkout together; print the checkout URL
   tender version                   print the version
 
 Run "tender <command> -h" for a command's flags.
@@ -53,6 +55,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return listen(ctx, args[1:], stdout, stderr)
 	case "trigger":
 		return trigger(ctx, args[1:], stdout, stderr)
+	case "bench":
+		return benchCmd(ctx, args[1:], stdout, stderr)
+	case "demo":
+		return demo(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "tender", version())
 		return nil

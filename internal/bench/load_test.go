@@ -1,0 +1,351 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// backends returns the databases to test on: a temp SQLite file always,
+// PostgreSQL when TENDER_TEST_POSTGRES_URL is set.
+func backends(t testing.TB) map[string]string {
+	bs := map[string]string{"sqlite": ""}
+	if pg := os.Getenv("TENDER_TEST_POSTGRES_URL"); pg != "" {
+		bs["postgres"] = pg
+	} else if os.Getenv("CI") == "true" {
+		t.Fatal("CI=true but TENDER_TEST_POSTGRES_URL is not set")
+	}
+	return bs
+}
+
+func startServer(t testing.TB, db string) *Server {
+	t.Helper()
+	logger := slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	s, err := StartServer(context.Background(), db, logger)
+	if err != nil {
+		t.Fatalf("start server: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := s.Close(); err != nil {
+			t.Errorf("close server: %v", err)
+		}
+	})
+	return s
+}
+
+type testLog struct{ t testing.TB }
+
+func (w testLog) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimRight(string(p), "\n"))
+	return len(p), nil
+}
+
+func checkResult(t *testing.T, res *LoadResult) {
+	t.Helper()
+	if res.Requests == 0 {
+		t.Fatalf("no requests completed: %+v", res)
+	}
+	if res.Errors != 0 {
+		t.Fatalf("%d errors of %d requests: %v", res.Errors, res.Requests, res.ErrorSamples)
+	}
+	if !(0 < res.P50 && res.P50 <= res.P90 && res.P90 <= res.P99 && res.P99 <= res.Max) {
+		t.Fatalf("percentiles out of order: p50 %v p90 %v p99 %v max %v", res.P50, res.P90, res.P99, res.Max)
+	}
+	if res.Throughput <= 0 {
+		t.Fatalf("throughput %v", res.Throughput)
+	}
+}
+
+func TestSeedAgainstTender(t *testing.T) {
+	for name, db := range backends(t) {
+		t.Run(name, func(t *testing.T) {
+			s := startServer(t, db)
+			res, err := Run(context.Background(), s.Target(), Seed(), LoadConfig{Concurrency: 4, Duration: time.Second})
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkResult(t, res)
+			if got := res.Outcomes[OutcomeSucceeded]; got != res.Requests {
+				t.Fatalf("%d of %d intents succeeded: %v", got, res.Requests, res.Outcomes)
+			}
+			// Each request had its own idempotency key: every one stored a
+			// distinct intent.
+			resp := get(t, s, "/v1/payment_intents?limit=100")
+			var list struct {
+				Data []struct {
+					ID     string `json:"id"`
+					Status string `json:"status"`
+				} `json:"data"`
+			}
+			if err := json.Unmarshal(resp, &list); err != nil {
+				t.Fatal(err)
+			}
+			if want := min(res.Requests, 100); len(list.Data) != want {
+				t.Fatalf("listed %d intents, want %d", len(list.Data), want)
+			}
+		})
+	}
+}
+
+func TestMixedScenarioOutcomes(t *testing.T) {
+	for name, db := range backends(t) {
+		t.Run(name, func(t *testing.T) {
+			s := startServer(t, db)
+			// A request cap makes the mix exact: request n is the n%20-th of
+			// the pattern, and every n below the cap runs once.
+			res, err := Run(context.Background(), s.Target(), Mixed(), LoadConfig{Concurrency: 8, Requests: 200, Duration: time.Minute})
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkResult(t, res)
+			if res.Requests != 200 {
+				t.Fatalf("requests = %d, want 200", res.Requests)
+			}
+			want := map[string]int{
+				OutcomeSucceeded:      130,
+				OutcomeRequiresAction: 20,
+				OutcomeDeclined:       10,
+				OutcomeCustomer:       20,
+				OutcomeList:           20,
+			}
+			for k, v := range want {
+				if res.Outcomes[k] != v {
+					t.Errorf("outcome %q = %d, want %d (all: %v)", k, res.Outcomes[k], v, res.Outcomes)
+				}
+			}
+		})
+	}
+}
+
+func TestBareHandler(t *testing.T) {
+	b, err := StartBare()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	res, err := Run(context.Background(), Target{URL: b.URL, Key: "sk_test_x"}, Plain(), LoadConfig{Concurrency: 8, Duration: 500 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkResult(t, res)
+
+	// The body is payment-sized and parsed from the same form.
+	req, _ := http.NewRequest(http.MethodPost, b.URL+"/v1/payment_intents", strings.NewReader(PaymentForm(1234, CardVisa)))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if n := len(body); n < 1500 || n > 3000 {
+		t.Errorf("bare body is %d bytes, want about 2 KB", n)
+	}
+	if !bytes.Contains(body, []byte(`"amount":1234`)) {
+		t.Errorf("bare body does not carry the parsed amount: %.200s", body)
+	}
+	resp, err = http.Post(b.URL+"/", "application/x-www-form-urlencoded", strings.NewReader("a[=1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("malformed form: status %d, want 400", resp.StatusCode)
+	}
+}
+
+func TestErrorsAreCounted(t *testing.T) {
+	var calls int
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls++
+		if calls%2 == 0 {
+			http.Error(w, `{"error":{"type":"api_error"}}`, http.StatusInternalServerError)
+			return
+		}
+		_, _ = w.Write([]byte(`{"object":"payment_intent","status":"succeeded"}`))
+	}))
+	defer srv.Close()
+	res, err := Run(context.Background(), Target{URL: srv.URL, Key: "k"}, Seed(), LoadConfig{Concurrency: 1, Requests: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Requests != 10 || res.Errors != 5 || res.Outcomes[OutcomeSucceeded] != 5 {
+		t.Fatalf("requests %d errors %d outcomes %v, want 10, 5, 5 succeeded", res.Requests, res.Errors, res.Outcomes)
+	}
+	if len(res.ErrorSamples) == 0 || !strings.Contains(res.ErrorSamples[0], "HTTP 500") {
+		t.Fatalf("error samples %v", res.ErrorSamples)
+	}
+
+	// A transport error (nothing listening) is an error too.
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	addr := ln.Addr().String()
+	ln.Close()
+	res, err = Run(context.Background(), Target{URL: "http://" + addr, Key: "k"}, Seed(), LoadConfig{Concurrency: 2, Requests: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Errors != 4 {
+		t.Fatalf("errors = %d, want 4", res.Errors)
+	}
+}
+
+func TestIdempotencyKeysAreDistinct(t *testing.T) {
+	keys := make(chan string, 100)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		keys <- r.Header.Get("Idempotency-Key")
+		_, _ = w.Write([]byte(`{"status":"succeeded"}`))
+	}))
+	defer srv.Close()
+	for range 2 {
+		if _, err := Run(context.Background(), Target{URL: srv.URL, Key: "k"}, Seed(), LoadConfig{Concurrency: 4, Requests: 20}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	close(keys)
+	seen := map[string]bool{}
+	for k := range keys {
+		if k == "" || seen[k] {
+			t.Fatalf("idempotency key %q is empty or repeated", k)
+		}
+		seen[k] = true
+	}
+	if len(seen) != 40 {
+		t.Fatalf("%d keys, want 40", len(seen))
+	}
+}
+
+func TestCommitBaselines(t *testing.T) {
+	res, err := SQLiteCommits(context.Background(), t.TempDir(), time.Minute, 30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Commits != 30 || res.PerSecond <= 0 || res.P50 <= 0 || res.P50 > res.P99 {
+		t.Fatalf("sqlite baseline %+v", res)
+	}
+	pg := os.Getenv("TENDER_TEST_POSTGRES_URL")
+	if pg == "" {
+		t.Log("TENDER_TEST_POSTGRES_URL not set: PostgreSQL baseline skipped")
+		return
+	}
+	rs, err := PostgresCommits(context.Background(), pg, time.Minute, 40, []int{1, 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rs) != 2 || rs[0].Commits != 40 || rs[1].Commits != 40 || rs[1].Concurrency != 4 {
+		t.Fatalf("postgres baselines %+v %+v", rs[0], rs[1])
+	}
+}
+
+func TestSuiteReport(t *testing.T) {
+	var progress bytes.Buffer
+	rep, err := Suite(context.Background(), Options{
+		Scenario:      "seed",
+		Concurrencies: []int{1, 4},
+		Duration:      300 * time.Millisecond,
+		Baselines:     true,
+		Preload:       40,
+		Progress:      &progress,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Before) != 2 || len(rep.Tender) != 2 || len(rep.Bare) != 2 || len(rep.Commits) != 1 {
+		t.Fatalf("report has %d/%d/%d/%d rows", len(rep.Before), len(rep.Tender), len(rep.Bare), len(rep.Commits))
+	}
+	if rep.Preload == nil || rep.Preload.Payments != 40 || rep.Preload.Errors != 0 {
+		t.Fatalf("preload %+v", rep.Preload)
+	}
+	for _, r := range slices.Concat(rep.Before, rep.Tender, rep.Bare) {
+		if r.Requests == 0 || r.Errors != 0 {
+			t.Fatalf("%s c=%d: %d requests, %d errors %v", r.Target, r.Concurrency, r.Requests, r.Errors, r.ErrorSamples)
+		}
+		if r.PeakRSSKB <= 0 || r.CPUPerRequest <= 0 {
+			t.Errorf("%s c=%d: peak RSS %d KiB, CPU/req %v", r.Target, r.Concurrency, r.PeakRSSKB, r.CPUPerRequest)
+		}
+	}
+	var table bytes.Buffer
+	if err := rep.WriteTable(&table); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"tender sqlite (+40)", "bare net/http", "commits/s", "targets:", "peak RSS", "preload: 40"} {
+		if !strings.Contains(table.String(), want) {
+			t.Errorf("table lacks %q:\n%s", want, table.String())
+		}
+	}
+	var js bytes.Buffer
+	if err := rep.WriteJSON(&js); err != nil {
+		t.Fatal(err)
+	}
+	var back Report
+	if err := json.Unmarshal(js.Bytes(), &back); err != nil {
+		t.Fatal(err)
+	}
+	if len(back.Tender) != 2 || back.Tender[1].Concurrency != 4 {
+		t.Fatalf("JSON round trip lost rows: %s", js.String())
+	}
+}
+
+func TestRemoteTargetRSS(t *testing.T) {
+	s := startServer(t, "")
+	rep, err := Suite(context.Background(), Options{
+		URL: s.URL, APIKey: SecretKey, Scenario: "mixed",
+		Concurrencies: []int{2}, Duration: 300 * time.Millisecond,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rep.Tender[0]
+	if r.Errors != 0 || r.Requests == 0 {
+		t.Fatalf("%d requests, %d errors %v", r.Requests, r.Errors, r.ErrorSamples)
+	}
+	// The server listens in this process: found by its port.
+	if r.PeakRSSKB <= 0 || !strings.Contains(r.RSSNote, "server process") {
+		t.Fatalf("peak RSS %d (%s)", r.PeakRSSKB, r.RSSNote)
+	}
+}
+
+func TestProcessCPU(t *testing.T) {
+	self, err := ProcessCPU(os.Getpid())
+	if err != nil || self <= 0 {
+		t.Fatalf("self: %v %v", self, err)
+	}
+	// Another process's figure comes from /proc/PID/stat; the parent of a
+	// test binary is a live process whose stat parses.
+	if _, err := ProcessCPU(os.Getppid()); err != nil {
+		t.Fatalf("parent: %v", err)
+	}
+}
+
+func TestPercentile(t *testing.T) {
+	var xs []time.Duration
+	for i := 1; i <= 100; i++ {
+		xs = append(xs, time.Duration(i))
+	}
+	if Percentile(xs, 50) != 50 || Percentile(xs, 90) != 90 || Percentile(xs, 99) != 99 || Percentile(xs, 100) != 100 {
+		t.Fatalf("percentiles %v %v %v", Percentile(xs, 50), Percentile(xs, 90), Percentile(xs, 99))
+	}
+	if Percentile(nil, 50) != 0 || Percentile(xs[:1], 99) != 1 {
+		t.Fatal("edge cases")
+	}
+}
+
+func TestScenarioByName(t *testing.T) {
+	for _, n := range []string{"seed", "mixed"} {
+		if sc, err := ScenarioByName(n); err != nil || sc.Name != n {
+			t.Fatalf("%s: %v", n, err)
+		}
+	}
+	if _, err := ScenarioByName("nope"); err == nil {
+		t.Fatal("unknown scenario accepted")
+	}
+}
