@@ -11,76 +11,30 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/cdp"
+	"github.com/tenderpay/tender/internal/browsertest"
+
 	"github.com/chromedp/cdproto/network"
-	"github.com/chromedp/cdproto/page"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 )
 
-const chromiumPath = "/usr/bin/chromium"
-
 // One Chromium for the whole suite; each scenario gets its own browser
 // context (a fresh cookie jar) and tab.
 var (
-	browserCtx  context.Context
-	browserErr  error
-	browserOnce sync.Once
-	stopBrowser = func() {}
+	browser    = browsertest.New(1100, 1000)
+	browserCtx context.Context
 )
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	stopBrowser()
+	browser.Close()
 	os.Exit(code)
-}
-
-func startBrowser() {
-	dir, err := os.MkdirTemp("", "tender-e2e-chromium-")
-	if err != nil {
-		browserErr = err
-		return
-	}
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromiumPath),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(dir),
-		chromedp.WindowSize(1100, 1000),
-	)
-	ctx, cancelCtx := chromedp.NewContext(allocCtx)
-	if err := chromedp.Do(ctx); err != nil {
-		browserErr = err
-	}
-	browserCtx = ctx
-	stopBrowser = func() {
-		cancelCtx()
-		cancelAlloc()
-		os.RemoveAll(dir)
-	}
 }
 
 // requireBrowser skips loudly without Chromium, and fails under CI=true.
 func requireBrowser(t *testing.T) {
 	t.Helper()
-	if _, err := os.Stat(chromiumPath); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CI=true but %s is missing: the end-to-end suite must run in CI", chromiumPath)
-		}
-		fmt.Fprintf(os.Stderr, "\n*** %s: SKIPPED — %s not found; install Debian's chromium to run the end-to-end suite ***\n\n", t.Name(), chromiumPath)
-		t.Skipf("%s not found", chromiumPath)
-	}
-	browserOnce.Do(startBrowser)
-	if browserErr != nil {
-		t.Fatalf("start chromium: %v", browserErr)
-	}
+	browserCtx = browser.Require(t)
 }
 
 // tab is one scenario's browser tab, in a browser context of its own.
@@ -121,11 +75,11 @@ func (tb *tab) eval(js string, out any) {
 	tb.t.Helper()
 	raw, err := chromedp.Run(tb.ctx, chromedp.Evaluate[[]byte](js, chromedp.EvalAwaitPromise))
 	if err != nil {
-		tb.t.Fatalf("eval %s: %v", abbreviate(js), err)
+		tb.t.Fatalf("eval %s: %v", browsertest.Abbreviate(js), err)
 	}
 	if out != nil {
 		if err := json.Unmarshal(raw, out); err != nil {
-			tb.t.Fatalf("eval %s: decode %s: %v", abbreviate(js), raw, err)
+			tb.t.Fatalf("eval %s: decode %s: %v", browsertest.Abbreviate(js), raw, err)
 		}
 	}
 }
@@ -163,14 +117,6 @@ func (tb *tab) waitState(states ...string) string {
 	return s
 }
 
-func abbreviate(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > 140 {
-		return s[:140] + "…"
-	}
-	return s
-}
-
 // frame returns the first iframe matching sel in the top page.
 func (tb *tab) frame(sel string) *chromedp.Node {
 	tb.t.Helper()
@@ -195,36 +141,7 @@ func (tb *tab) inFrame(node *chromedp.Node, js string, out any) {
 }
 
 func (tb *tab) tryInFrame(node *chromedp.Node, js string, out any) error {
-	var raw []byte
-	err := chromedp.Do(tb.ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		w, err := cdp.Call(ctx, tg, page.CreateIsolatedWorld, page.CreateIsolatedWorldParams{FrameID: node.FrameID, WorldName: "tender-e2e"})
-		if err != nil {
-			return err
-		}
-		yes := true
-		res, err := cdp.Call(ctx, tg, runtime.Evaluate, runtime.EvaluateParams{Expression: js, ContextID: w.ExecutionContextID, AwaitPromise: &yes, ReturnByValue: &yes})
-		if err != nil {
-			return err
-		}
-		if res.ExceptionDetails != nil {
-			desc := res.ExceptionDetails.Text
-			if res.ExceptionDetails.Exception != nil {
-				desc = res.ExceptionDetails.Exception.Description
-			}
-			return fmt.Errorf("%s", desc)
-		}
-		raw = res.Result.Value
-		return nil
-	}))
-	if err != nil {
-		return fmt.Errorf("in frame: %s: %v", abbreviate(js), err)
-	}
-	if out != nil {
-		if err := json.Unmarshal(raw, out); err != nil {
-			return fmt.Errorf("in frame %s: decode %s: %v", abbreviate(js), raw, err)
-		}
-	}
-	return nil
+	return browsertest.EvalInFrame(tb.ctx, node, js, out)
 }
 
 // pe evaluates in the Payment Element's frame.

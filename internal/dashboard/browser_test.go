@@ -3,22 +3,20 @@ package dashboard_test
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/tenderpay/tender/internal/browsertest"
 
 	"github.com/chromedp/chromedp"
 
 	"github.com/tenderpay/tender/internal/apitest"
 	"github.com/tenderpay/tender/internal/payments"
 )
-
-const chromiumPath = "/usr/bin/chromium"
 
 // testType is the second payment method type the settings tests turn on
 // and off. The simulator supports iDEAL; should it ever not, TestMain
@@ -29,10 +27,8 @@ const testType = "ideal"
 
 // One Chromium serves every test; each test opens its own tab.
 var (
-	browserCtx  context.Context
-	browserErr  error
-	browserOnce sync.Once
-	stopBrowser = func() {}
+	browser    = browsertest.New(1280, 900)
+	browserCtx context.Context
 )
 
 func TestMain(m *testing.M) {
@@ -40,55 +36,14 @@ func TestMain(m *testing.M) {
 		payments.SupportedPaymentMethodTypes = append(slices.Clone(payments.SupportedPaymentMethodTypes), testType)
 	}
 	code := m.Run()
-	stopBrowser()
+	browser.Close()
 	os.Exit(code)
-}
-
-func startBrowser() {
-	dir, err := os.MkdirTemp("", "tender-dashboard-chromium-")
-	if err != nil {
-		browserErr = err
-		return
-	}
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromiumPath),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(dir),
-		chromedp.WindowSize(1280, 900),
-	)
-	ctx, cancelCtx := chromedp.NewContext(allocCtx)
-	if err := chromedp.Do(ctx); err != nil {
-		browserErr = err
-	}
-	browserCtx = ctx
-	stopBrowser = func() {
-		cancelCtx()
-		cancelAlloc()
-		os.RemoveAll(dir)
-	}
 }
 
 // requireBrowser skips loudly without Chromium, and fails under CI=true.
 func requireBrowser(t *testing.T) {
 	t.Helper()
-	if _, err := os.Stat(chromiumPath); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CI=true but %s is missing: browser tests must run in CI", chromiumPath)
-		}
-		fmt.Fprintf(os.Stderr, "\n*** %s: SKIPPED — %s not found; install Debian's chromium to run the dashboard browser tests ***\n\n", t.Name(), chromiumPath)
-		t.Skipf("%s not found", chromiumPath)
-	}
-	browserOnce.Do(startBrowser)
-	if browserErr != nil {
-		t.Fatalf("start chromium: %v", browserErr)
-	}
+	browserCtx = browser.Require(t)
 }
 
 // tab is one browser tab on one Tender; each tab has its own cookie jar

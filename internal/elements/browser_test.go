@@ -14,9 +14,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/page"
-	"github.com/chromedp/cdproto/runtime"
+	"github.com/tenderpay/tender/internal/browsertest"
+
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 	"github.com/stripe/stripe-go/v85"
@@ -24,70 +23,24 @@ import (
 	"github.com/tenderpay/tender/internal/apitest"
 )
 
-const chromiumPath = "/usr/bin/chromium"
-
 // browserCtx is one Chromium shared by every test (each test opens its own
 // tab); starting a browser per test would dominate the suite's runtime.
 var (
-	browserCtx  context.Context
-	browserErr  error
-	browserOnce sync.Once
-	stopBrowser = func() {}
+	browser    = browsertest.New(1000, 900)
+	browserCtx context.Context
 )
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	stopBrowser()
+	browser.Close()
 	os.Exit(code)
-}
-
-func startBrowser() {
-	dir, err := os.MkdirTemp("", "tender-chromium-")
-	if err != nil {
-		browserErr = err
-		return
-	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromiumPath),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(dir),
-		chromedp.WindowSize(1000, 900),
-	}
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelCtx := chromedp.NewContext(allocCtx)
-	if err := chromedp.Do(ctx); err != nil {
-		browserErr = err
-	}
-	browserCtx = ctx
-	stopBrowser = func() {
-		cancelCtx()
-		cancelAlloc()
-		os.RemoveAll(dir)
-	}
 }
 
 // requireBrowser skips (loudly) without Chromium, except under CI=true
 // where a missing browser fails the run.
 func requireBrowser(t *testing.T) {
 	t.Helper()
-	if _, err := os.Stat(chromiumPath); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CI=true but %s is missing: browser tests must run in CI", chromiumPath)
-		}
-		fmt.Fprintf(os.Stderr, "\n*** %s: SKIPPED — %s not found; install Debian's chromium to run the browser tests ***\n\n", t.Name(), chromiumPath)
-		t.Skipf("%s not found", chromiumPath)
-	}
-	browserOnce.Do(startBrowser)
-	if browserErr != nil {
-		t.Fatalf("start chromium: %v", browserErr)
-	}
+	browserCtx = browser.Require(t)
 }
 
 // shop is one test: a real Tender, a merchant site on another origin
@@ -287,11 +240,11 @@ func (s *shop) eval(js string, out any) {
 	s.t.Helper()
 	raw, err := chromedp.Run(s.ctx, chromedp.Evaluate[[]byte](js, chromedp.EvalAwaitPromise))
 	if err != nil {
-		s.t.Fatalf("eval %s: %v", abbreviate(js), err)
+		s.t.Fatalf("eval %s: %v", browsertest.Abbreviate(js), err)
 	}
 	if out != nil {
 		if err := json.Unmarshal(raw, out); err != nil {
-			s.t.Fatalf("eval %s: decode %s: %v", abbreviate(js), raw, err)
+			s.t.Fatalf("eval %s: decode %s: %v", browsertest.Abbreviate(js), raw, err)
 		}
 	}
 }
@@ -302,13 +255,6 @@ func (s *shop) evalErr(js string) string {
 	var out string
 	s.eval(fmt.Sprintf(`(async () => { try { await (async () => { %s })(); return "no error"; } catch (e) { return e.name + ": " + e.message; } })()`, js), &out)
 	return out
-}
-
-func abbreviate(s string) string {
-	if len(s) > 120 {
-		return s[:120] + "…"
-	}
-	return s
 }
 
 // frame returns the iframe node with the given selector in the top page.
@@ -336,36 +282,7 @@ func (s *shop) inFrame(node *chromedp.Node, js string, out any) {
 
 // tryInFrame is inFrame for frames that may still be attaching.
 func (s *shop) tryInFrame(node *chromedp.Node, js string, out any) error {
-	var raw []byte
-	err := chromedp.Do(s.ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		w, err := cdp.Call(ctx, tg, page.CreateIsolatedWorld, page.CreateIsolatedWorldParams{FrameID: node.FrameID, WorldName: "tender-test"})
-		if err != nil {
-			return err
-		}
-		yes := true
-		res, err := cdp.Call(ctx, tg, runtime.Evaluate, runtime.EvaluateParams{Expression: js, ContextID: w.ExecutionContextID, AwaitPromise: &yes, ReturnByValue: &yes})
-		if err != nil {
-			return err
-		}
-		if res.ExceptionDetails != nil {
-			desc := res.ExceptionDetails.Text
-			if res.ExceptionDetails.Exception != nil {
-				desc = res.ExceptionDetails.Exception.Description
-			}
-			return fmt.Errorf("%s", desc)
-		}
-		raw = res.Result.Value
-		return nil
-	}))
-	if err != nil {
-		return fmt.Errorf("in frame: %s: %v", abbreviate(js), err)
-	}
-	if out != nil {
-		if err := json.Unmarshal(raw, out); err != nil {
-			return fmt.Errorf("in frame %s: decode %s: %v", abbreviate(js), raw, err)
-		}
-	}
-	return nil
+	return browsertest.EvalInFrame(s.ctx, node, js, out)
 }
 
 // pe evaluates in the Payment Element frame.
