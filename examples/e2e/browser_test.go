@@ -21,8 +21,10 @@ import (
 // One Chromium for the whole suite; each scenario gets its own browser
 // context (a fresh cookie jar) and tab.
 var (
-	browser    = browsertest.New(1100, 1000)
-	browserCtx context.Context
+	// browserCtx is set once, by the first test that needs the browser.
+	browserOnce sync.Once
+	browser     = browsertest.New(1100, 1000)
+	browserCtx  context.Context
 )
 
 func TestMain(m *testing.M) {
@@ -34,7 +36,8 @@ func TestMain(m *testing.M) {
 // requireBrowser skips loudly without Chromium, and fails under CI=true.
 func requireBrowser(t *testing.T) {
 	t.Helper()
-	browserCtx = browser.Require(t)
+	ctx := browser.Require(t)
+	browserOnce.Do(func() { browserCtx = ctx })
 }
 
 // tab is one scenario's browser tab, in a browser context of its own.

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -27,8 +28,10 @@ const testType = "ideal"
 
 // One Chromium serves every test; each test opens its own tab.
 var (
-	browser    = browsertest.New(1280, 900)
-	browserCtx context.Context
+	// browserCtx is set once, by the first test that needs the browser.
+	browserOnce sync.Once
+	browser     = browsertest.New(1280, 900)
+	browserCtx  context.Context
 )
 
 func TestMain(m *testing.M) {
@@ -43,7 +46,8 @@ func TestMain(m *testing.M) {
 // requireBrowser skips loudly without Chromium, and fails under CI=true.
 func requireBrowser(t *testing.T) {
 	t.Helper()
-	browserCtx = browser.Require(t)
+	ctx := browser.Require(t)
+	browserOnce.Do(func() { browserCtx = ctx })
 }
 
 // tab is one browser tab on one Tender; each tab has its own cookie jar

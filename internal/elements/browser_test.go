@@ -26,8 +26,10 @@ import (
 // browserCtx is one Chromium shared by every test (each test opens its own
 // tab); starting a browser per test would dominate the suite's runtime.
 var (
-	browser    = browsertest.New(1000, 900)
-	browserCtx context.Context
+	// browserCtx is set once, by the first test that needs the browser.
+	browserOnce sync.Once
+	browser     = browsertest.New(1000, 900)
+	browserCtx  context.Context
 )
 
 func TestMain(m *testing.M) {
@@ -40,7 +42,8 @@ func TestMain(m *testing.M) {
 // where a missing browser fails the run.
 func requireBrowser(t *testing.T) {
 	t.Helper()
-	browserCtx = browser.Require(t)
+	ctx := browser.Require(t)
+	browserOnce.Do(func() { browserCtx = ctx })
 }
 
 // shop is one test: a real Tender, a merchant site on another origin
@@ -57,7 +60,10 @@ type shop struct {
 	pageOpts  map[string]string
 }
 
-var checkoutTmpl = template.Must(template.ParseFiles("testdata/checkout.html"))
+var (
+	checkoutTmpl = template.Must(template.ParseFiles("testdata/checkout.html"))
+	dropinTmpl   = template.Must(template.ParseFiles("testdata/dropin.html"))
+)
 
 func newShop(t *testing.T) *shop {
 	t.Helper()
@@ -91,6 +97,14 @@ func newShopOn(t *testing.T, env *apitest.Env) *shop {
 			"PageBackground": template.CSS(bg), "PageColor": template.CSS(fg), "CardBackground": template.CSS(card),
 		})
 	})
+	// A merchant page built from npm packages (@stripe/stripe-js, React,
+	// react-stripe-js), which it loads from /npm/ as installed by npm ci.
+	mux.HandleFunc("GET /dropin", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_ = dropinTmpl.Execute(w, map[string]any{"Tender": env.URL})
+	})
+	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
+	mux.Handle("GET /npm/", http.StripPrefix("/npm/", http.FileServer(http.Dir(npmModules))))
 	mux.HandleFunc("GET /return", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		// The merchant's return page asks Tender how the payment went.

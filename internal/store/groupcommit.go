@@ -75,6 +75,9 @@ func (w *groupWriter) loop() {
 			}
 		}
 		w.run(batch)
+		// Between batches the write connection is free to prepare the
+		// statements the batch used for the first time.
+		w.db.prepareWanted(context.Background(), w.db.write)
 	}
 }
 
@@ -100,7 +103,7 @@ func (w *groupWriter) run(batch []*writeReq) {
 		// Cancellation must not interrupt a statement of a transaction
 		// other writes share.
 		rctx := context.WithoutCancel(r.ctx)
-		tx := &Tx{tx: stx, dialect: w.db.dialect, now: w.db.now().UTC()}
+		tx := &Tx{tx: stx, db: w.db, pool: w.db.write, dialect: w.db.dialect, now: w.db.now().UTC()}
 		if !single {
 			if _, err := stx.ExecContext(rctx, "SAVEPOINT w"); err != nil {
 				_ = stx.Rollback()

@@ -61,12 +61,12 @@ func (tx *Tx) GetIdempotency(ctx context.Context, s payments.Scope, key string) 
 // PutIdempotency records the outcome of a keyed request, replacing an
 // expired record of the same key.
 func (tx *Tx) PutIdempotency(ctx context.Context, s payments.Scope, key string, r *IdempotencyRecord) error {
-	_, err := tx.exec(ctx, `DELETE FROM idempotency_keys WHERE account_id = ? AND livemode = ? AND key = ?`, s.Account, s.Livemode, key)
-	if err != nil {
-		return fmt.Errorf("replace idempotency key: %w", err)
-	}
-	_, err = tx.exec(ctx, `INSERT INTO idempotency_keys (account_id, livemode, key, fingerprint, status, body, request_id, created)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, s.Account, s.Livemode, key, r.Fingerprint, r.Status, r.Body, r.RequestID, tx.now.Unix())
+	// An expired record of the same key is replaced.
+	_, err := tx.exec(ctx, `INSERT INTO idempotency_keys (account_id, livemode, key, fingerprint, status, body, request_id, created)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (account_id, livemode, key) DO UPDATE SET fingerprint = excluded.fingerprint, status = excluded.status,
+		body = excluded.body, request_id = excluded.request_id, created = excluded.created`,
+		s.Account, s.Livemode, key, r.Fingerprint, r.Status, r.Body, r.RequestID, tx.now.Unix())
 	if err != nil {
 		return fmt.Errorf("insert idempotency key: %w", err)
 	}

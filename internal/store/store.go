@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
@@ -46,6 +47,17 @@ type DB struct {
 	now  func() time.Time
 	// group batches SQLite writes into shared commits (see groupcommit.go).
 	group *groupWriter
+	// stmts caches prepared statements per pool: the pure-Go SQLite driver
+	// would otherwise parse every statement again on every use.
+	stmts  sync.Map // stmtKey → *sql.Stmt
+	wanted sync.Map // stmtKey → true: statements to prepare
+	// stopCheckpoints ends the background WAL checkpointer.
+	stopCheckpoints func()
+}
+
+type stmtKey struct {
+	pool  *sql.DB
+	query string
 }
 
 // Options tunes Open.
@@ -86,6 +98,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 			return nil, err
 		}
 		db.group = newGroupWriter(db)
+		db.stopCheckpoints = db.checkpointer()
 	}
 	if err := db.write.PingContext(ctx); err != nil {
 		db.Close()
@@ -108,7 +121,15 @@ func openSQLite(path string, writer bool) (*sql.DB, error) {
 	// power loss, not only a crash of the process.
 	q.Add("_pragma", "synchronous(FULL)")
 	q.Add("_pragma", "foreign_keys(1)")
+	// Savepoint journals and sorts stay in memory; a larger page cache and
+	// memory-mapped reads keep lookups cheap as history grows.
+	q.Add("_pragma", "temp_store(MEMORY)")
+	q.Add("_pragma", "cache_size(-65536)")
+	q.Add("_pragma", "mmap_size(268435456)")
 	if writer {
+		// Checkpoints run in the background (see checkpointer), not in
+		// the commit path of whichever write crosses the threshold.
+		q.Add("_pragma", "wal_autocheckpoint(0)")
 		// Take the write lock at BEGIN, so a transaction never fails to
 		// upgrade from reader to writer halfway through.
 		q.Set("_txlock", "immediate")
@@ -135,7 +156,12 @@ func (db *DB) Dialect() Dialect { return db.dialect }
 func (db *DB) Close() error {
 	if db.group != nil {
 		db.group.close()
+		db.stopCheckpoints()
 	}
+	db.stmts.Range(func(_, v any) bool {
+		v.(*sql.Stmt).Close()
+		return true
+	})
 	err := db.write.Close()
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
@@ -166,7 +192,7 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	tx := &Tx{tx: stx, dialect: db.dialect, now: db.now().UTC()}
+	tx := &Tx{tx: stx, db: db, pool: pool, dialect: db.dialect, now: db.now().UTC()}
 	if err := call(fn, tx); err != nil {
 		_ = stx.Rollback()
 		return err
@@ -174,12 +200,17 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx)
 	if err := stx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	if db.dialect == SQLite && pool == db.read {
+		db.prepareWanted(ctx, db.read)
+	}
 	return nil
 }
 
 // Tx is one transaction. It implements payments.Tx.
 type Tx struct {
 	tx      *sql.Tx
+	db      *DB
+	pool    *sql.DB // the pool the transaction runs on, for cached statements
 	dialect Dialect
 	now     time.Time
 	events  []payments.Event
@@ -195,15 +226,62 @@ func (tx *Tx) Dialect() Dialect { return tx.dialect }
 func (tx *Tx) SQL() *sql.Tx { return tx.tx }
 
 func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if st := tx.stmt(ctx, query); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
 	return tx.tx.ExecContext(ctx, tx.rebind(query), args...)
 }
 
 func (tx *Tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st := tx.stmt(ctx, query); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
 	return tx.tx.QueryContext(ctx, tx.rebind(query), args...)
 }
 
 func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if st := tx.stmt(ctx, query); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
 	return tx.tx.QueryRowContext(ctx, tx.rebind(query), args...)
+}
+
+// stmt returns query prepared for this transaction from the pool's cache,
+// on SQLite; nil where preparing is not worth it (PostgreSQL's driver
+// caches statements itself) or not done yet. A statement is never
+// prepared inside a transaction: the write pool has one connection, held by
+// the transaction. Misses are queued and prepared between transactions
+// (see prepareWanted).
+func (tx *Tx) stmt(ctx context.Context, query string) *sql.Stmt {
+	if tx.dialect != SQLite || tx.db == nil || tx.pool == nil {
+		return nil
+	}
+	v, ok := tx.db.stmts.Load(stmtKey{tx.pool, query})
+	if !ok {
+		tx.db.wanted.Store(stmtKey{tx.pool, query}, true)
+		return nil
+	}
+	// On the transaction's own connection the prepared form is reused.
+	return tx.tx.StmtContext(ctx, v.(*sql.Stmt))
+}
+
+// prepareWanted prepares the statements transactions asked for; it runs
+// while no transaction holds the connections.
+func (db *DB) prepareWanted(ctx context.Context, pool *sql.DB) {
+	db.wanted.Range(func(k, _ any) bool {
+		key := k.(stmtKey)
+		if key.pool != pool {
+			return true
+		}
+		db.wanted.Delete(k)
+		if _, ok := db.stmts.Load(key); ok {
+			return true
+		}
+		if st, err := key.pool.PrepareContext(ctx, key.query); err == nil {
+			db.stmts.Store(key, st)
+		}
+		return true
+	})
 }
 
 // rebind turns the ? placeholders every query is written with into
@@ -229,3 +307,30 @@ func (tx *Tx) rebind(q string) string {
 // Pool is the read-write connection pool, for libraries such as the job
 // queue that run their own statements on the same database.
 func (db *DB) Pool() *sql.DB { return db.write }
+
+// checkpointer copies the WAL into the database every half second from a
+// connection of its own, so that no write waits for a checkpoint.
+func (db *DB) checkpointer() (stop func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(500 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				// PASSIVE never blocks writers; TRUNCATE on close keeps the
+				// WAL from growing across restarts.
+				_, _ = db.read.ExecContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)")
+			}
+		}
+	}()
+	return func() {
+		cancel()
+		<-done
+		_, _ = db.read.ExecContext(context.Background(), "PRAGMA wal_checkpoint(TRUNCATE)")
+	}
+}
