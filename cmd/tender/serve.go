@@ -11,6 +11,7 @@ import (
 
 	"github.com/tenderpay/tender/internal/api"
 	"github.com/tenderpay/tender/internal/app"
+	"github.com/tenderpay/tender/internal/payments"
 )
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -36,6 +37,16 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	fs.DurationVar(&cfg.WebhookTimeout, "webhook-timeout", timeout, "time a webhook receiver has to answer one delivery (env TENDER_WEBHOOK_TIMEOUT)")
+	debit, err := envDuration("TENDER_DEBIT_DELAY", payments.DefaultDebitDelay)
+	if err != nil {
+		return err
+	}
+	debitLate, err := envDuration("TENDER_DEBIT_LATE_DELAY", payments.DefaultDebitLateDelay)
+	if err != nil {
+		return err
+	}
+	fs.DurationVar(&cfg.DebitDelay, "debit-delay", debit, "how long a bank debit stays processing before it settles (env TENDER_DEBIT_DELAY)")
+	fs.DurationVar(&cfg.DebitLateDelay, "debit-late-delay", debitLate, "the same for the test accounts that settle late (env TENDER_DEBIT_LATE_DELAY)")
 	fs.BoolVar(&cfg.WebhookDenyPrivate, "webhook-deny-private", envBool("TENDER_WEBHOOK_DENY_PRIVATE"), "refuse loopback and private-range webhook URLs")
 	fs.StringVar(&cfg.SMTPURL, "smtp-url", envString("TENDER_SMTP_URL", ""), "SMTP server that emails dashboard receipts, smtp://user:pass@host:587?from=addr (env TENDER_SMTP_URL)")
 	perKey := fs.Float64("rate-limit", 0, "requests per second one API key may make; 0 means no limit (env TENDER_RATE_LIMIT)")
