@@ -6,7 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	_ "net/http/pprof" // registers on http.DefaultServeMux, which only --pprof serves (nothing else in Tender uses it)
+	httppprof "net/http/pprof"
 	"os"
 	"runtime/pprof"
 	"strconv"
@@ -57,7 +57,15 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	o.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 
 	if *pprofAddr != "" {
-		srv := &http.Server{Addr: *pprofAddr, Handler: http.DefaultServeMux, ReadHeaderTimeout: 10 * time.Second}
+		// A mux of its own: importing net/http/pprof for its side effect
+		// would register the profiler on http.DefaultServeMux for the whole
+		// binary.
+		mux := http.NewServeMux()
+		mux.HandleFunc("/debug/pprof/", httppprof.Index)
+		mux.HandleFunc("/debug/pprof/profile", httppprof.Profile)
+		mux.HandleFunc("/debug/pprof/symbol", httppprof.Symbol)
+		mux.HandleFunc("/debug/pprof/trace", httppprof.Trace)
+		srv := &http.Server{Addr: *pprofAddr, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 		go func() { _ = srv.ListenAndServe() }()
 		defer srv.Close()
 		fmt.Fprintf(stderr, "pprof on http://%s/debug/pprof/\n", *pprofAddr)
