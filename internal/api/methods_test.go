@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/stripe/stripe-go/v85"
-	"github.com/stripe/stripe-go/v85/webhook"
 
 	"github.com/tenderpay/tender/internal/apitest"
 	"github.com/tenderpay/tender/internal/app"
@@ -196,7 +195,7 @@ func TestRedirectMethods(t *testing.T) {
 		if !slices.Equal(got, sorted) {
 			t.Fatalf("iDEAL events delivered: %v, want %v", got, want)
 		}
-		if log := eventLog(t, e, first); !slices.Equal(log, want) {
+		if log := e.EventLog(t, first); !slices.Equal(log, want) {
 			t.Fatalf("iDEAL event log: %v, want %v", log, want)
 		}
 	})
@@ -282,7 +281,7 @@ func TestBankDebits(t *testing.T) {
 		if got := typesFor(t, rc, ep.Secret, ok.ID); !slices.Contains(got, "payment_intent.succeeded") || !slices.Contains(got, "payment_intent.processing") {
 			t.Fatalf("SEPA webhooks: %v", got)
 		}
-		if log := eventLog(t, e, ok.ID); !slices.Equal(log, want) {
+		if log := e.EventLog(t, ok.ID); !slices.Equal(log, want) {
 			t.Fatalf("SEPA event log: %v, want %v", log, want)
 		}
 
@@ -312,45 +311,12 @@ func TestBankDebits(t *testing.T) {
 	}, func(c *app.Config) { c.DebitDelay, c.DebitLateDelay = 300*time.Millisecond, lateDelay })
 }
 
-// typesFor lists the verified event types delivered about one object.
+// typesFor lists the verified event types delivered about one intent.
 func typesFor(t *testing.T, rc *receiver, secret, id string) []string {
 	t.Helper()
-	var out []string
+	var bodies, sigs [][]byte
 	for _, d := range rc.deliveries() {
-		ev, err := webhook.ConstructEvent(d.Body, d.Signature, secret)
-		if err != nil {
-			t.Fatalf("delivery fails verification: %v", err)
-		}
-		var obj struct {
-			ID            string
-			PaymentIntent string `json:"payment_intent"`
-		}
-		_ = json.Unmarshal(ev.Data.Raw, &obj)
-		if obj.ID == id || obj.PaymentIntent == id {
-			out = append(out, string(ev.Type))
-		}
+		bodies, sigs = append(bodies, d.Body), append(sigs, []byte(d.Signature))
 	}
-	return out
-}
-
-// eventLog lists the payment_intent.* and charge.* events about one intent, oldest
-// first, from GET /v1/events.
-func eventLog(t *testing.T, e *apitest.Env, id string) []string {
-	t.Helper()
-	var out []string
-	for ev, err := range e.Client.V1Events.List(ctx, &stripe.EventListParams{Types: []*string{stripe.String("payment_intent.*"), stripe.String("charge.*")}}).All(ctx) {
-		if err != nil {
-			t.Fatal(err)
-		}
-		var obj struct {
-			ID            string
-			PaymentIntent string `json:"payment_intent"`
-		}
-		_ = json.Unmarshal(ev.Data.Raw, &obj)
-		if obj.ID == id || obj.PaymentIntent == id {
-			out = append(out, string(ev.Type))
-		}
-	}
-	slices.Reverse(out)
-	return out
+	return apitest.Delivered(t, bodies, sigs, secret, id)
 }

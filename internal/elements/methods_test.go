@@ -2,7 +2,6 @@ package elements_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -18,7 +17,6 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 	"github.com/stripe/stripe-go/v85"
-	"github.com/stripe/stripe-go/v85/webhook"
 
 	"github.com/tenderpay/tender/internal/apitest"
 	"github.com/tenderpay/tender/internal/app"
@@ -80,44 +78,11 @@ func (h *hooks) verified(t *testing.T, secret, pi string) []string {
 	t.Helper()
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	var out []string
+	var bodies, sigs [][]byte
 	for _, d := range h.got {
-		ev, err := webhook.ConstructEvent(d.body, d.sig, secret)
-		if err != nil {
-			t.Fatalf("webhook fails verification: %v", err)
-		}
-		var obj struct {
-			ID            string
-			PaymentIntent string `json:"payment_intent"`
-		}
-		_ = json.Unmarshal(ev.Data.Raw, &obj)
-		if obj.ID == pi || obj.PaymentIntent == pi {
-			out = append(out, string(ev.Type))
-		}
+		bodies, sigs = append(bodies, d.body), append(sigs, []byte(d.sig))
 	}
-	return out
-}
-
-// eventSequence lists the events about one PaymentIntent, oldest first.
-func eventSequence(t *testing.T, env *apitest.Env, pi string) []string {
-	t.Helper()
-	ctx := context.Background()
-	var out []string
-	for ev, err := range env.Client.V1Events.List(ctx, &stripe.EventListParams{Types: []*string{stripe.String("payment_intent.*"), stripe.String("charge.*")}}).All(ctx) {
-		if err != nil {
-			t.Fatal(err)
-		}
-		var obj struct {
-			ID            string
-			PaymentIntent string `json:"payment_intent"`
-		}
-		_ = json.Unmarshal(ev.Data.Raw, &obj)
-		if obj.ID == pi || obj.PaymentIntent == pi {
-			out = append(out, string(ev.Type))
-		}
-	}
-	slices.Reverse(out)
-	return out
+	return apitest.Delivered(t, bodies, sigs, secret, pi)
 }
 
 // waitUntil polls cond on the test's side.
@@ -538,7 +503,7 @@ func checkWebhooks(t *testing.T, env *apitest.Env, rc *hooks, secret, pi string,
 	if !slices.Equal(got, sorted) {
 		t.Fatalf("delivered %v, want %v", got, want)
 	}
-	if seq := eventSequence(t, env, pi); !slices.Equal(seq, want) {
+	if seq := env.EventLog(t, pi); !slices.Equal(seq, want) {
 		t.Fatalf("event sequence %v, want %v", seq, want)
 	}
 }
