@@ -31,14 +31,21 @@ type hookReceiver struct {
 	open   bool
 	counts map[string]int
 	types  map[string]string
-	bodies [][2]string
+	// objects are the data.object ids the events were about.
+	objects map[string]bool
+	bodies  [][2]string
 }
 
 func newHookReceiver(t *testing.T, open bool) *hookReceiver {
-	h := &hookReceiver{open: open, counts: map[string]int{}, types: map[string]string{}}
+	h := &hookReceiver{open: open, counts: map[string]int{}, types: map[string]string{}, objects: map[string]bool{}}
 	h.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
-		var ev struct{ ID, Type string }
+		var ev struct {
+			ID, Type string
+			Data     struct {
+				Object struct{ ID string }
+			}
+		}
 		_ = json.Unmarshal(body, &ev)
 		h.mu.Lock()
 		defer h.mu.Unlock()
@@ -48,6 +55,7 @@ func newHookReceiver(t *testing.T, open bool) *hookReceiver {
 		}
 		h.counts[ev.ID]++
 		h.types[ev.ID] = ev.Type
+		h.objects[ev.Data.Object.ID] = true
 		h.bodies = append(h.bodies, [2]string{string(body), r.Header.Get("Stripe-Signature")})
 	}))
 	t.Cleanup(h.Close)
@@ -125,6 +133,13 @@ func TestWebhooksSurviveKill9(t *testing.T) {
 				t.Fatalf("event %s has type %s", id, typ)
 			}
 		}
+		rc.mu.Lock()
+		for _, id := range ids {
+			if !rc.objects[id] {
+				t.Errorf("customer.created for %s never arrived", id)
+			}
+		}
+		rc.mu.Unlock()
 		dups := 0
 		for _, n := range counts {
 			dups += n - 1

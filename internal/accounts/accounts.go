@@ -139,3 +139,9 @@ func Mask(key string) string {
 	}
 	return p + "****" + key[len(key)-4:]
 }
+
+// Payments is the account as payment operations see it, in one mode.
+func (a *Account) Payments(livemode bool) *payments.Account {
+	return &payments.Account{Scope: payments.Scope{Account: a.ID, Livemode: livemode}, Name: a.Name, APIVersion: a.APIVersion,
+		FingerprintSecret: a.FingerprintSecret, Settings: a.Settings}
+}

@@ -30,8 +30,8 @@ func (s *Server) authenticate(r *request, a access) (accounts.Key, error) {
 	if k.Kind == accounts.Secret && a == publishableOnly {
 		return k, unauthorized("", "This API call must be made with a publishable key: it is the browser's. Server code creates test ConfirmationTokens with POST /v1/test_helpers/confirmation_tokens.")
 	}
-	r.acct = &payments.Account{Scope: k.Scope(), Name: acct.Name, APIVersion: acct.APIVersion, FingerprintSecret: acct.FingerprintSecret,
-		Settings: acct.Settings, Publishable: k.Kind == accounts.Publishable}
+	r.acct = acct.Payments(k.Livemode)
+	r.acct.Publishable = k.Kind == accounts.Publishable
 	return k, nil
 }
 

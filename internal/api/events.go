@@ -94,9 +94,6 @@ func (rd *renderer) eventData(ev payments.Event) (json.RawMessage, error) {
 func (rd *renderer) object(v any) (any, error) {
 	switch o := v.(type) {
 	case *payments.Customer:
-		if o.Deleted {
-			return rd.customer(o, nil)
-		}
 		return rd.customer(o, nil)
 	case *payments.PaymentIntent:
 		return rd.paymentIntent(o, nil)

@@ -72,18 +72,8 @@ func (rd *renderer) paymentIntent(pi *payments.PaymentIntent, exp expansion) (an
 		card["capture_method"] = pi.CardCaptureMethod
 	}
 	out.PaymentMethodOptions = map[string]any{"card": card}
-	if apm := pi.AutomaticPaymentMethods; apm != nil {
-		m := map[string]any{"enabled": apm.Enabled}
-		if apm.AllowRedirects != "" {
-			m["allow_redirects"] = apm.AllowRedirects
-		}
-		out.AutomaticPaymentMethods = m
-	}
-	if rd.atLeast("2026-06-01") {
-		// The dahlia trains since June 2026 and endive add the new name.
-		types := pi.PaymentMethodTypes
-		out.AllowedPaymentMethodTypes = &types
-	}
+	out.AutomaticPaymentMethods = renderAPM(pi.AutomaticPaymentMethods)
+	out.AllowedPaymentMethodTypes = rd.allowedTypes(pi.PaymentMethodTypes)
 	if pi.CanceledAt != 0 {
 		out.CanceledAt = &pi.CanceledAt
 	}
@@ -104,6 +94,27 @@ func (rd *renderer) paymentIntent(pi *payments.PaymentIntent, exp expansion) (an
 		return clientView(out)
 	}
 	return out, nil
+}
+
+// renderAPM is automatic_payment_methods, null when off.
+func renderAPM(apm *payments.AutomaticPaymentMethods) any {
+	if apm == nil {
+		return nil
+	}
+	m := map[string]any{"enabled": apm.Enabled}
+	if apm.AllowRedirects != "" {
+		m["allow_redirects"] = apm.AllowRedirects
+	}
+	return m
+}
+
+// allowedTypes is allowed_payment_method_types, which the dahlia trains
+// since June 2026 and endive add beside payment_method_types.
+func (rd *renderer) allowedTypes(types []string) *[]string {
+	if !rd.atLeast("2026-06-01") {
+		return nil
+	}
+	return &types
 }
 
 // clientFields are what a publishable key sees of an intent (Stripe.js'
@@ -213,13 +224,8 @@ func (rd *renderer) setupIntent(si *payments.SetupIntent, exp expansion) (any, e
 			"mandate_options": nil, "network": nil, "request_three_d_secure": cmpOr(si.RequestThreeDSecure, "automatic"),
 		}},
 	}
-	if apm := si.AutomaticPaymentMethods; apm != nil {
-		out.AutomaticPaymentMethods = map[string]any{"enabled": apm.Enabled, "allow_redirects": apm.AllowRedirects}
-	}
-	if rd.atLeast("2026-06-01") {
-		types := si.PaymentMethodTypes
-		out.AllowedPaymentMethodTypes = &types
-	}
+	out.AutomaticPaymentMethods = renderAPM(si.AutomaticPaymentMethods)
+	out.AllowedPaymentMethodTypes = rd.allowedTypes(si.PaymentMethodTypes)
 	var err error
 	if out.Customer, err = rd.customerRef(si.Customer, exp["customer"]); err != nil {
 		return nil, err

@@ -116,18 +116,11 @@ func listWebhookEndpoints(ctx context.Context, r *request, tx txn, rd *renderer)
 	}
 	res, err := tx.ListEndpoints(ctx, r.scope(), pg)
 	if err != nil {
-		return nil, endpointPageError(err, pg)
+		return nil, payments.PageError(err, pg)
 	}
 	return renderList(rd, "/v1/webhook_endpoints", res, exp, func(e *webhooks.Endpoint, _ expansion) (any, error) {
 		return renderEndpoint(e, false), nil
 	})
-}
-
-func endpointPageError(err error, pg payments.Page) error {
-	if err == payments.ErrNotFound {
-		return payments.NotFound("object", pg.StartingAfter+pg.EndingBefore, "starting_after")
-	}
-	return err
 }
 
 // eventJSON renders a recorded event in the request's version.
@@ -184,7 +177,7 @@ func listEvents(ctx context.Context, r *request, tx txn, rd *renderer) (any, err
 	}
 	res, err := tx.ListEvents(ctx, r.scope(), pg, f)
 	if err != nil {
-		return nil, endpointPageError(err, pg)
+		return nil, payments.PageError(err, pg)
 	}
 	return renderList(rd, "/v1/events", res, exp, func(e *webhooks.Event, _ expansion) (any, error) { return rd.event(e) })
 }

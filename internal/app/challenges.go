@@ -23,8 +23,9 @@ type challenges struct {
 
 var _ elements.Intents = (*challenges)(nil)
 
-// account loads the account an intent belongs to.
-func (c *challenges) account(ctx context.Context, tx *store.Tx, id string) (*payments.Account, error) {
+// intentAccount loads the account an intent belongs to, for the hosted
+// pages, which a client secret authorises instead of an API key.
+func intentAccount(ctx context.Context, tx *store.Tx, id string) (*payments.Account, error) {
 	s, err := tx.IntentScope(ctx, id)
 	if err != nil {
 		return nil, err
@@ -33,13 +34,13 @@ func (c *challenges) account(ctx context.Context, tx *store.Tx, id string) (*pay
 	if err != nil {
 		return nil, err
 	}
-	return &payments.Account{Scope: s, Name: a.Name, APIVersion: a.APIVersion, FingerprintSecret: a.FingerprintSecret, Settings: a.Settings}, nil
+	return a.Payments(s.Livemode), nil
 }
 
 func (c *challenges) Challenge(ctx context.Context, id, secret string) (elements.Challenge, error) {
 	var ch elements.Challenge
 	err := c.db.View(ctx, func(tx *store.Tx) error {
-		a, err := c.account(ctx, tx, id)
+		a, err := intentAccount(ctx, tx, id)
 		if err != nil {
 			return err
 		}
@@ -81,7 +82,7 @@ func (c *challenges) Challenge(ctx context.Context, id, secret string) (elements
 func (c *challenges) Authenticate(ctx context.Context, id, secret string, complete bool) (elements.ChallengeResult, error) {
 	var res elements.ChallengeResult
 	err := c.db.Update(ctx, func(tx *store.Tx) error {
-		a, err := c.account(ctx, tx, id)
+		a, err := intentAccount(ctx, tx, id)
 		if err != nil {
 			return err
 		}

@@ -23,7 +23,7 @@ var _ bankpage.Redirects = (*redirects)(nil)
 func (r *redirects) Describe(ctx context.Context, id, secret string) (bankpage.Redirect, error) {
 	var out bankpage.Redirect
 	err := r.db.View(ctx, func(tx *store.Tx) error {
-		a, err := (&challenges{db: r.db}).account(ctx, tx, id)
+		a, err := intentAccount(ctx, tx, id)
 		if err != nil {
 			return err
 		}
@@ -53,7 +53,7 @@ func (r *redirects) Describe(ctx context.Context, id, secret string) (bankpage.R
 func (r *redirects) Complete(ctx context.Context, id, secret string, authorize bool) (bankpage.Result, error) {
 	var res bankpage.Result
 	err := r.db.Update(ctx, func(tx *store.Tx) error {
-		a, err := (&challenges{db: r.db}).account(ctx, tx, id)
+		a, err := intentAccount(ctx, tx, id)
 		if err != nil {
 			return err
 		}

@@ -56,8 +56,7 @@ func (w *settleWorker) Work(ctx context.Context, job *river.Job[SettleArgs]) err
 		if err != nil {
 			return err
 		}
-		a := &payments.Account{Scope: payments.Scope{Account: acct.ID, Livemode: job.Args.Livemode}, Name: acct.Name,
-			APIVersion: acct.APIVersion, FingerprintSecret: acct.FingerprintSecret, Settings: acct.Settings}
+		a := acct.Payments(job.Args.Livemode)
 		if _, err := s.svc.SettleDebit(ctx, tx, a, job.Args.Intent); err != nil {
 			return err
 		}

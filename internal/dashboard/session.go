@@ -127,8 +127,7 @@ func (d *Dashboard) loadVisit(r *http.Request) (*visit, error) {
 			return err
 		}
 		v.sess, v.name = s, a.Name
-		v.acct = &payments.Account{Scope: payments.Scope{Account: a.ID}, Name: a.Name, APIVersion: a.APIVersion,
-			FingerprintSecret: a.FingerprintSecret, Settings: a.Settings}
+		v.acct = a.Payments(false)
 		return nil
 	})
 	if err != nil {

@@ -377,5 +377,3 @@ func (s *shop) settle() {
 	s.t.Helper()
 	s.run(chromedp.Sleep(150 * time.Millisecond))
 }
-
-func contains(haystack, needle string) bool { return strings.Contains(haystack, needle) }

@@ -81,7 +81,7 @@ type ChargeListParams struct {
 func ListCharges(ctx context.Context, tx Tx, a *Account, pg Page, p *ChargeListParams) (ListResult[*Charge], error) {
 	res, err := tx.ListCharges(ctx, a.Scope, pg, deref(p.Customer), deref(p.PaymentIntent))
 	if err != nil {
-		return res, pageError(err, pg)
+		return res, PageError(err, pg)
 	}
 	return res, nil
 }

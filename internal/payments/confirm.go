@@ -27,7 +27,6 @@ type confirmInput struct {
 	shipping              *ShippingParams
 	receiptEmail          *string
 	captureMethod         *string
-	clientSecret          *string
 	types                 []string
 	mandateData           any
 }

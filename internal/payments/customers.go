@@ -96,7 +96,7 @@ func ListCustomers(ctx context.Context, tx Tx, a *Account, pg Page, p *CustomerL
 	}
 	res, err := tx.ListCustomers(ctx, a.Scope, pg, email)
 	if err != nil {
-		return res, pageError(err, pg)
+		return res, PageError(err, pg)
 	}
 	return res, nil
 }
@@ -213,9 +213,9 @@ func setString(dst *string, v *string) {
 	}
 }
 
-// pageError turns a store's ErrNotFound for a list cursor into Stripe's error
+// PageError turns a store's ErrNotFound for a list cursor into Stripe's error
 // naming the cursor parameter.
-func pageError(err error, pg Page) error {
+func PageError(err error, pg Page) error {
 	switch {
 	case pg.StartingAfter != "":
 		return notFoundAs(err, "object", pg.StartingAfter, "starting_after")

@@ -189,5 +189,3 @@ func RemoveSavedPaymentMethod(ctx context.Context, tx Tx, a *Account, cs *Custom
 	}
 	return DetachPaymentMethod(ctx, tx, a, id)
 }
-
-func itoa(i int) string { return string(rune('0' + i%10)) }

@@ -355,7 +355,7 @@ func ListPaymentIntents(ctx context.Context, tx Tx, a *Account, pg Page, p *Paym
 	}
 	res, err := tx.ListPaymentIntents(ctx, a.Scope, pg, customer)
 	if err != nil {
-		return res, pageError(err, pg)
+		return res, PageError(err, pg)
 	}
 	return res, nil
 }

@@ -294,7 +294,7 @@ func ListPaymentMethods(ctx context.Context, tx Tx, a *Account, pg Page, p *Paym
 	}
 	res, err := tx.ListPaymentMethods(ctx, a.Scope, pg, f)
 	if err != nil {
-		return res, pageError(err, pg)
+		return res, PageError(err, pg)
 	}
 	return res, nil
 }

@@ -150,7 +150,7 @@ func CancelRefund(ctx context.Context, tx Tx, a *Account, id string) (*Refund, e
 func ListRefunds(ctx context.Context, tx Tx, a *Account, pg Page, p *RefundListParams) (ListResult[*Refund], error) {
 	res, err := tx.ListRefunds(ctx, a.Scope, pg, deref(p.Charge), deref(p.PaymentIntent))
 	if err != nil {
-		return res, pageError(err, pg)
+		return res, PageError(err, pg)
 	}
 	return res, nil
 }

@@ -358,7 +358,7 @@ func CancelSetupIntent(ctx context.Context, tx Tx, a *Account, id string, p *Can
 func ListSetupIntents(ctx context.Context, tx Tx, a *Account, pg Page, p *SetupIntentListParams) (ListResult[*SetupIntent], error) {
 	res, err := tx.ListSetupIntents(ctx, a.Scope, pg, deref(p.Customer), deref(p.PaymentMethod))
 	if err != nil {
-		return res, pageError(err, pg)
+		return res, PageError(err, pg)
 	}
 	return res, nil
 }

@@ -241,7 +241,7 @@ func TestDecodeProgrammerErrors(t *testing.T) {
 		B string `form:"a"`
 	}
 	type unexported struct {
-		a string `form:"a"`
+		a string `form:"a"` //lint:ignore U1000 the decoder must refuse a tagged unexported field
 	}
 	type selfInline struct {
 		Self *selfInline `form:"*"`
