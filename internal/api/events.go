@@ -32,6 +32,12 @@ func (s *Server) RecordEvents(ctx context.Context, tx txn, src EventSource) erro
 	if err != nil {
 		return err
 	}
+	recs := make([]*webhooks.Event, 0, len(evs))
+	type owed struct {
+		event string
+		to    *webhooks.Endpoint
+	}
+	var deliveries []owed
 	for _, ev := range evs {
 		rec := &webhooks.Event{
 			ID: payments.NewID("evt"), Type: ev.Type, Created: tx.Now().Unix(), Livemode: a.Livemode,
@@ -57,16 +63,21 @@ func (s *Server) RecordEvents(ctx context.Context, tx txn, src EventSource) erro
 			}
 			rec.Renderings[v] = data
 		}
-		if err := tx.InsertEvent(ctx, a.Scope, rec); err != nil {
+		recs = append(recs, rec)
+		for _, ep := range targets {
+			deliveries = append(deliveries, owed{rec.ID, ep})
+		}
+	}
+	if err := tx.InsertEvents(ctx, a.Scope, recs); err != nil {
+		return err
+	}
+	now := tx.Now().Unix()
+	for _, d := range deliveries {
+		if err := tx.AddDelivery(ctx, d.event, d.to.ID, now); err != nil {
 			return err
 		}
-		for _, ep := range targets {
-			if err := tx.AddDelivery(ctx, rec.ID, ep.ID, rec.Created); err != nil {
-				return err
-			}
-			if err := s.queue.Enqueue(ctx, tx.SQL(), webhooks.DeliveryArgs{Account: a.Account, Livemode: a.Livemode, EventID: rec.ID, EndpointID: ep.ID}); err != nil {
-				return err
-			}
+		if err := s.queue.Enqueue(ctx, tx.SQL(), webhooks.DeliveryArgs{Account: a.Account, Livemode: a.Livemode, EventID: d.event, EndpointID: d.to.ID}); err != nil {
+			return err
 		}
 	}
 	return nil

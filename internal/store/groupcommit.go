@@ -112,6 +112,9 @@ func (w *groupWriter) run(batch []*writeReq) {
 			}
 		}
 		results[i] = call(r.fn, tx)
+		if results[i] == nil {
+			results[i] = tx.end(rctx)
+		}
 		switch {
 		case results[i] != nil && single:
 			_ = stx.Rollback()

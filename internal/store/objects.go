@@ -17,23 +17,16 @@ type column struct {
 	value any
 }
 
-// insertObject stores a new object of table.
+// insertObject stores a new object of table. The row is held back until
+// the transaction next runs a statement or ends (see pendingRow), so that
+// an object created and then changed in one request — a PaymentIntent
+// confirmed at creation, a PaymentMethod used once — costs one INSERT.
 func (tx *Tx) insertObject(ctx context.Context, table string, s payments.Scope, id string, created int64, obj any, cols ...column) error {
 	data, err := json.Marshal(obj)
 	if err != nil {
 		return fmt.Errorf("encode %s: %w", table, err)
 	}
-	names := []string{"id", "account_id", "livemode", "created", "data"}
-	args := []any{id, s.Account, s.Livemode, created, data}
-	for _, c := range cols {
-		names = append(names, c.name)
-		args = append(args, c.value)
-	}
-	q := "INSERT INTO " + table + " (" + strings.Join(names, ", ") + ") VALUES (" +
-		strings.TrimSuffix(strings.Repeat("?, ", len(names)), ", ") + ")"
-	if _, err := tx.exec(ctx, q, args...); err != nil {
-		return fmt.Errorf("insert %s: %w", table, err)
-	}
+	tx.pending = append(tx.pending, &pendingRow{table: table, scope: s, id: id, created: created, data: data, cols: cols})
 	return nil
 }
 
@@ -42,6 +35,11 @@ func (tx *Tx) updateObject(ctx context.Context, table string, s payments.Scope, 
 	data, err := json.Marshal(obj)
 	if err != nil {
 		return fmt.Errorf("encode %s: %w", table, err)
+	}
+	if p := tx.pendingRow(table, s, id); p != nil {
+		p.data = data
+		p.cols = mergeColumns(p.cols, cols)
+		return nil
 	}
 	set := []string{"data = ?"}
 	args := []any{data}
@@ -57,6 +55,70 @@ func (tx *Tx) updateObject(ctx context.Context, table string, s payments.Scope, 
 	return mustAffectOne(res)
 }
 
+// pendingRow is an inserted row not yet sent to the database. Pending rows
+// are written, in the order they were inserted, before any other statement
+// of the transaction runs and before it commits, so every query sees them;
+// reads of one by id are answered from memory.
+type pendingRow struct {
+	table   string
+	scope   payments.Scope
+	id      string
+	created int64
+	data    []byte
+	cols    []column
+}
+
+func (tx *Tx) pendingRow(table string, s payments.Scope, id string) *pendingRow {
+	for _, p := range tx.pending {
+		if p.id == id && p.table == table && p.scope == s {
+			return p
+		}
+	}
+	return nil
+}
+
+// mergeColumns sets the values of update over those of base, by name.
+func mergeColumns(base, update []column) []column {
+	out := append([]column(nil), base...)
+next:
+	for _, u := range update {
+		for i := range out {
+			if out[i].name == u.name {
+				out[i].value = u.value
+				continue next
+			}
+		}
+		out = append(out, u)
+	}
+	return out
+}
+
+// flush writes the pending rows. An error is kept and reported when the
+// transaction ends as well, because a query that flushed first has no
+// other way to report it.
+func (tx *Tx) flush(ctx context.Context) error {
+	if len(tx.pending) == 0 || tx.flushErr != nil {
+		return tx.flushErr
+	}
+	rows := tx.pending
+	tx.pending = nil
+	for _, p := range rows {
+		names := []string{"id", "account_id", "livemode", "created", "data"}
+		args := []any{p.id, p.scope.Account, p.scope.Livemode, p.created, p.data}
+		for _, c := range p.cols {
+			names = append(names, c.name)
+			args = append(args, c.value)
+		}
+		q := "INSERT INTO " + p.table + " (" + strings.Join(names, ", ") + ") VALUES (" +
+			strings.TrimSuffix(strings.Repeat("?, ", len(names)), ", ") + ")"
+		if _, err := tx.run(ctx, q, args...); err != nil {
+			tx.flushErr = fmt.Errorf("insert %s: %w", p.table, err)
+			return tx.flushErr
+		}
+	}
+	return nil
+}
+
 // getObject decodes the object with id in scope into dst. forUpdate locks
 // the row until the transaction ends (PostgreSQL; SQLite's write
 // transactions are exclusive already), so that concurrent writers of one
@@ -65,6 +127,12 @@ func (tx *Tx) getObject(ctx context.Context, table string, s payments.Scope, id 
 	q := "SELECT data FROM " + table + " WHERE id = ? AND account_id = ? AND livemode = ?"
 	if forUpdate && tx.dialect == Postgres {
 		q += " FOR UPDATE"
+	}
+	if p := tx.pendingRow(table, s, id); p != nil {
+		if err := json.Unmarshal(p.data, dst); err != nil {
+			return fmt.Errorf("decode %s: %w", table, err)
+		}
+		return nil
 	}
 	var data []byte
 	err := tx.queryRow(ctx, q, id, s.Account, s.Livemode).Scan(&data)

@@ -197,6 +197,10 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx)
 		_ = stx.Rollback()
 		return err
 	}
+	if err := tx.end(ctx); err != nil {
+		_ = stx.Rollback()
+		return err
+	}
 	if err := stx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
@@ -214,6 +218,9 @@ type Tx struct {
 	dialect Dialect
 	now     time.Time
 	events  []payments.Event
+	// pending holds inserted rows not yet written (see objects.go).
+	pending  []*pendingRow
+	flushErr error
 }
 
 // Now is the transaction's fixed clock.
@@ -223,9 +230,25 @@ func (tx *Tx) Now() time.Time { return tx.now }
 func (tx *Tx) Dialect() Dialect { return tx.dialect }
 
 // SQL exposes the transaction for libraries that enqueue work inside it.
-func (tx *Tx) SQL() *sql.Tx { return tx.tx }
+// Pending rows are written first; an error doing so fails the transaction
+// when it ends.
+func (tx *Tx) SQL() *sql.Tx {
+	_ = tx.flush(context.Background())
+	return tx.tx
+}
+
+// end writes what is still pending before the transaction commits.
+func (tx *Tx) end(ctx context.Context) error { return tx.flush(ctx) }
 
 func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if err := tx.flush(ctx); err != nil {
+		return nil, err
+	}
+	return tx.run(ctx, query, args...)
+}
+
+// run executes a statement without flushing pending rows first.
+func (tx *Tx) run(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	if st := tx.stmt(ctx, query); st != nil {
 		return st.ExecContext(ctx, args...)
 	}
@@ -233,6 +256,9 @@ func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, 
 }
 
 func (tx *Tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if err := tx.flush(ctx); err != nil {
+		return nil, err
+	}
 	if st := tx.stmt(ctx, query); st != nil {
 		return st.QueryContext(ctx, args...)
 	}
@@ -240,6 +266,8 @@ func (tx *Tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, 
 }
 
 func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	// A flush error here is reported by end, which fails the transaction.
+	_ = tx.flush(ctx)
 	if st := tx.stmt(ctx, query); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}

@@ -43,7 +43,8 @@ type EventFilter struct {
 // EventStore persists events, endpoints' delivery state and attempts.
 type EventStore interface {
 	Store
-	InsertEvent(ctx context.Context, s payments.Scope, e *Event) error
+	// InsertEvents stores the events one change caused.
+	InsertEvents(ctx context.Context, s payments.Scope, evs []*Event) error
 	GetEvent(ctx context.Context, s payments.Scope, id string) (*Event, error)
 	ListEvents(ctx context.Context, s payments.Scope, p payments.Page, f EventFilter) (payments.ListResult[*Event], error)
 	// EnabledEndpoints lists the scope's endpoints that take events.
