@@ -103,7 +103,7 @@ func (w *groupWriter) run(batch []*writeReq) {
 		// Cancellation must not interrupt a statement of a transaction
 		// other writes share.
 		rctx := context.WithoutCancel(r.ctx)
-		tx := &Tx{tx: stx, db: w.db, pool: w.db.write, dialect: w.db.dialect, now: w.db.now().UTC()}
+		tx := &Tx{tx: stx, q: stx, db: w.db, pool: w.db.write, dialect: w.db.dialect, now: w.db.now().UTC()}
 		if !single {
 			if _, err := stx.ExecContext(rctx, "SAVEPOINT w"); err != nil {
 				_ = stx.Rollback()

@@ -184,15 +184,17 @@ func (db *DB) View(ctx context.Context, fn func(*Tx) error) error {
 }
 
 func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx) error) (err error) {
-	var opts *sql.TxOptions
 	if readOnly && db.dialect == Postgres {
-		opts = &sql.TxOptions{ReadOnly: true}
+		// Under PostgreSQL's READ COMMITTED every statement reads its own
+		// snapshot, in a transaction or not; a read-only one would only
+		// add a BEGIN and a COMMIT round trip to every read.
+		return call(fn, &Tx{q: pool, db: db, pool: pool, dialect: db.dialect, now: db.now().UTC()})
 	}
-	stx, err := pool.BeginTx(ctx, opts)
+	stx, err := pool.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	tx := &Tx{tx: stx, db: db, pool: pool, dialect: db.dialect, now: db.now().UTC()}
+	tx := &Tx{tx: stx, q: stx, db: db, pool: pool, dialect: db.dialect, now: db.now().UTC()}
 	if err := call(fn, tx); err != nil {
 		_ = stx.Rollback()
 		return err
@@ -210,9 +212,18 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx)
 	return nil
 }
 
+// querier runs statements: a transaction, or on PostgreSQL's reads the
+// pool itself.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
 // Tx is one transaction. It implements payments.Tx.
 type Tx struct {
-	tx      *sql.Tx
+	tx      *sql.Tx // nil for PostgreSQL's reads
+	q       querier
 	db      *DB
 	pool    *sql.DB // the pool the transaction runs on, for cached statements
 	dialect Dialect
@@ -252,7 +263,7 @@ func (tx *Tx) run(ctx context.Context, query string, args ...any) (sql.Result, e
 	if st := tx.stmt(ctx, query); st != nil {
 		return st.ExecContext(ctx, args...)
 	}
-	return tx.tx.ExecContext(ctx, tx.rebind(query), args...)
+	return tx.q.ExecContext(ctx, tx.rebind(query), args...)
 }
 
 func (tx *Tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
@@ -262,7 +273,7 @@ func (tx *Tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, 
 	if st := tx.stmt(ctx, query); st != nil {
 		return st.QueryContext(ctx, args...)
 	}
-	return tx.tx.QueryContext(ctx, tx.rebind(query), args...)
+	return tx.q.QueryContext(ctx, tx.rebind(query), args...)
 }
 
 func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
@@ -271,7 +282,7 @@ func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row 
 	if st := tx.stmt(ctx, query); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
-	return tx.tx.QueryRowContext(ctx, tx.rebind(query), args...)
+	return tx.q.QueryRowContext(ctx, tx.rebind(query), args...)
 }
 
 // stmt returns query prepared for this transaction from the pool's cache,
@@ -281,7 +292,7 @@ func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row 
 // the transaction. Misses are queued and prepared between transactions
 // (see prepareWanted).
 func (tx *Tx) stmt(ctx context.Context, query string) *sql.Stmt {
-	if tx.dialect != SQLite || tx.db == nil || tx.pool == nil {
+	if tx.dialect != SQLite || tx.db == nil || tx.pool == nil || tx.tx == nil {
 		return nil
 	}
 	v, ok := tx.db.stmts.Load(stmtKey{tx.pool, query})
