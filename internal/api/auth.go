@@ -46,14 +46,7 @@ func (s *Server) lookupKey(r *request) (accounts.Key, *accounts.Account, error) 
 	if _, _, ok := accounts.Parse(key); !ok {
 		return accounts.Key{}, nil, invalidKey(key)
 	}
-	var (
-		k    accounts.Key
-		acct *accounts.Account
-	)
-	err = s.db.View(r.Context(), func(tx txn) error {
-		k, acct, err = tx.LookupKey(r.Context(), key)
-		return err
-	})
+	k, acct, err := s.db.LookupKey(r.Context(), key)
 	if errors.Is(err, payments.ErrNotFound) {
 		return k, nil, invalidKey(key)
 	}

@@ -8,7 +8,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/url"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -20,6 +19,8 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
 	_ "modernc.org/sqlite"             // the "sqlite" database/sql driver
 
+	"github.com/tenderpay/tender/internal/payments"
+	"github.com/tenderpay/tender/internal/store"
 	"github.com/tenderpay/tender/internal/wire"
 )
 
@@ -36,90 +37,150 @@ type CommitResult struct {
 	Settings    string        `json:"settings"`
 }
 
-// The scratch tables mirror Tender's shape for the rows of one payment: an
-// indexed id, the scope columns and the object as JSON text.
-var scratchTables = []string{"bench_payment_intents", "bench_charges", "bench_events"}
+// paymentRows is what one create+confirm of a card PaymentIntent writes,
+// table by table, in Tender's own schema: the statements Tender runs (its
+// events in one multi-row INSERT) with rows of the sizes it stores. The
+// baseline commits exactly this, so the comparison is with the database
+// doing the same writes and nothing else.
+// Every table's first five columns are an id, the scope, the creation time
+// and the JSON; extra holds the values of the rest.
+var paymentRows = []struct {
+	table   string
+	columns string
+	rows    int
+	size    int // bytes of JSON per row
+	extra   []any
+}{
+	{"payment_methods", "id, account_id, livemode, created, data, type, allow_redisplay", 1, 514, []any{"card", "unspecified"}},
+	{"payment_intents", "id, account_id, livemode, created, data", 1, 483, nil},
+	{"charges", "id, account_id, livemode, created, data, payment_intent", 1, 957, []any{"pi_bench"}},
+	{"events", "id, account_id, livemode, created, renderings, type, default_version", 3, 1520, []any{"payment_intent.succeeded", "2026-10-28.endive"}},
+	{"idempotency_keys", "key, account_id, livemode, created, body, fingerprint, status, request_id", 1, 1223, []any{"fingerprint", 200, "req_bench"}},
+}
 
-func scratchDDL(pg bool) []string {
-	seq := "seq INTEGER PRIMARY KEY AUTOINCREMENT"
-	if pg {
-		seq = "seq BIGSERIAL PRIMARY KEY"
-	}
-	var out []string
-	for _, t := range scratchTables {
-		out = append(out, fmt.Sprintf(`CREATE TABLE IF NOT EXISTS %s (
-	%s,
-	id TEXT NOT NULL UNIQUE,
-	account_id TEXT NOT NULL,
-	livemode INTEGER NOT NULL,
-	created INTEGER NOT NULL,
-	data TEXT NOT NULL)`, t, seq))
-		out = append(out, fmt.Sprintf("CREATE INDEX IF NOT EXISTS %s_scope ON %s (account_id, livemode, seq)", t, t))
+// baselineStatement is one INSERT of paymentRows, with its placeholders.
+type baselineStatement struct {
+	query string
+	rows  int
+	body  any // string, or []byte for a BLOB column
+	extra []any
+}
+
+func baselineStatements(pg bool) []baselineStatement {
+	var out []baselineStatement
+	for _, t := range paymentRows {
+		cols := strings.Split(t.columns, ", ")
+		var q strings.Builder
+		fmt.Fprintf(&q, "INSERT INTO %s (%s) VALUES ", t.table, t.columns)
+		n := 0
+		for r := range t.rows {
+			if r > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteString("(")
+			for c := range cols {
+				if c > 0 {
+					q.WriteString(", ")
+				}
+				n++
+				if pg {
+					fmt.Fprintf(&q, "$%d", n)
+				} else {
+					q.WriteString("?")
+				}
+			}
+			q.WriteString(")")
+		}
+		js, _ := json.Marshal(map[string]string{"object": t.table, "pad": strings.Repeat("x", max(0, t.size-40))})
+		var body any = string(js)
+		if t.table == "idempotency_keys" {
+			body = js
+		}
+		out = append(out, baselineStatement{query: q.String(), rows: t.rows, body: body, extra: t.extra})
 	}
 	return out
 }
 
-// payloads are three payment-sized JSON documents (≈1.2–2 KB each): an
-// intent, its charge and an event.
-func payloads() [3]string {
-	pad := strings.Repeat("x", 900)
-	pi, _ := json.Marshal(map[string]any{"object": "payment_intent", "amount": 2000, "currency": "usd", "status": "succeeded",
-		"payment_method_types": []string{"card"}, "automatic_payment_methods": map[string]any{"enabled": true, "allow_redirects": "never"},
-		"client_secret": "pi_secret_0123456789abcdefghijklmnop", "metadata": map[string]string{}, "description": pad})
-	ch, _ := json.Marshal(map[string]any{"object": "charge", "amount": 2000, "currency": "usd", "status": "succeeded", "paid": true, "captured": true,
-		"payment_method_details": map[string]any{"card": map[string]any{"brand": "visa", "last4": "4242", "exp_month": 12, "exp_year": 2034,
-			"checks": map[string]any{"cvc_check": "pass"}, "network": "visa"}}, "outcome": map[string]any{"network_status": "approved_by_network",
-			"risk_level": "normal", "seller_message": "Payment complete.", "type": "authorized"}, "description": pad + pad[:300]})
-	ev, _ := json.Marshal(map[string]any{"object": "event", "type": "payment_intent.succeeded", "api_version": "2025-01-01",
-		"data": map[string]any{"object": json.RawMessage(pi)}})
-	return [3]string{string(pi), string(ch), string(ev)}
-}
+// SQLiteDSN is the DSN of Tender's SQLite writer for the file at path.
+func SQLiteDSN(path string) string { return store.SQLiteWriterDSN(path) }
 
-// SQLiteDSN is the DSN internal/store's openSQLite builds for its writer
-// pool: the same _pragma parameters in the same order.
-func SQLiteDSN(path string) string {
-	q := url.Values{}
-	q.Add("_pragma", "busy_timeout(10000)")
-	q.Add("_pragma", "journal_mode(WAL)")
-	q.Add("_pragma", "synchronous(FULL)")
-	q.Add("_pragma", "foreign_keys(1)")
-	q.Set("_txlock", "immediate")
-	return "file:" + path + "?" + q.Encode()
-}
-
-// SQLiteCommits runs BEGIN IMMEDIATE; three inserts; COMMIT serially on a
-// fresh file in dir, with Tender's settings (WAL, synchronous=FULL), until
-// d passes or n transactions are done.
+// SQLiteCommits runs BEGIN IMMEDIATE; the inserts of one payment; COMMIT
+// serially on a fresh database in dir with Tender's schema and settings
+// (WAL, synchronous=FULL, checkpoints in the background as Tender does),
+// until d passes or n transactions are done.
 func SQLiteCommits(ctx context.Context, dir string, d time.Duration, n int) (*CommitResult, error) {
-	db, err := sql.Open("sqlite", SQLiteDSN(filepath.Join(dir, "bench-baseline.db")))
+	path := filepath.Join(dir, "bench-baseline.db")
+	if err := createSchema(ctx, path); err != nil {
+		return nil, fmt.Errorf("sqlite baseline: %w", err)
+	}
+	db, err := sql.Open("sqlite", SQLiteDSN(path))
 	if err != nil {
 		return nil, err
 	}
 	defer db.Close()
 	db.SetMaxOpenConns(1)
-	for _, s := range scratchDDL(false) {
-		if _, err := db.ExecContext(ctx, s); err != nil {
-			return nil, fmt.Errorf("sqlite baseline: %w", err)
-		}
-	}
-	res, err := commitLoop(ctx, db, "?", 1, d, n)
+	stop := checkpoints(path)
+	defer stop()
+	res, err := commitLoop(ctx, db, false, 1, d, n)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite baseline: %w", err)
 	}
 	res.Database = "sqlite"
-	res.Settings = "WAL, synchronous=FULL, busy_timeout=10000, _txlock=immediate"
+	res.Settings = "Tender's schema and writer settings: WAL, synchronous=FULL, background checkpoints"
 	return res, nil
 }
 
-// PostgresCommits runs the same three-insert transaction on PostgreSQL
-// (pgx via database/sql) at each concurrency, in a scratch schema created
-// for the run and dropped afterwards.
+// createSchema applies Tender's migrations to the database at dsn.
+func createSchema(ctx context.Context, dsn string) error {
+	db, err := store.Open(ctx, dsn, store.Options{})
+	if err != nil {
+		return err
+	}
+	return db.Close()
+}
+
+// checkpoints copies the WAL into the database file twice a second from a
+// second connection, as Tender's store does, so the baseline's WAL does not
+// grow without bound.
+func checkpoints(path string) (stop func()) {
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		return func() {}
+	}
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(500 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				_, _ = db.Exec("PRAGMA wal_checkpoint(PASSIVE)")
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		<-finished
+		db.Close()
+	}
+}
+
+// PostgresCommits runs the same transaction on PostgreSQL (pgx via
+// database/sql) at each concurrency, in a scratch schema with Tender's
+// tables, created for the run and dropped afterwards.
 func PostgresCommits(ctx context.Context, base string, d time.Duration, n int, concurrencies []int) ([]*CommitResult, error) {
 	dsn, drop, err := scratchSchema(ctx, base, "bench_baseline_")
 	if err != nil {
 		return nil, err
 	}
 	defer drop()
+	if err := createSchema(ctx, dsn); err != nil {
+		return nil, fmt.Errorf("postgres baseline: %w", err)
+	}
 	db, err := sql.Open("pgx", dsn)
 	if err != nil {
 		return nil, err
@@ -128,21 +189,16 @@ func PostgresCommits(ctx context.Context, base string, d time.Duration, n int, c
 	maxC := slices.Max(concurrencies)
 	db.SetMaxOpenConns(maxC)
 	db.SetMaxIdleConns(maxC)
-	for _, s := range scratchDDL(true) {
-		if _, err := db.ExecContext(ctx, s); err != nil {
-			return nil, fmt.Errorf("postgres baseline: %w", err)
-		}
-	}
 	var sc string
 	_ = db.QueryRowContext(ctx, "SHOW synchronous_commit").Scan(&sc)
 	var out []*CommitResult
 	for _, c := range concurrencies {
-		res, err := commitLoop(ctx, db, "$", c, d, n)
+		res, err := commitLoop(ctx, db, true, c, d, n)
 		if err != nil {
 			return nil, fmt.Errorf("postgres baseline: %w", err)
 		}
 		res.Database = "postgres"
-		res.Settings = "synchronous_commit=" + sc
+		res.Settings = "Tender's schema, synchronous_commit=" + sc
 		out = append(out, res)
 	}
 	return out, nil
@@ -173,20 +229,8 @@ func scratchSchema(ctx context.Context, base, prefix string) (string, func(), er
 	return base + sep + "search_path=" + schema, drop, nil
 }
 
-func commitLoop(ctx context.Context, db *sql.DB, ph string, concurrency int, d time.Duration, n int) (*CommitResult, error) {
-	bodies := payloads()
-	p := func(i int) string {
-		if ph == "$" {
-			return fmt.Sprintf("$%d", i)
-		}
-		return "?"
-	}
-	insert := make([]string, len(scratchTables))
-	for i, t := range scratchTables {
-		insert[i] = fmt.Sprintf("INSERT INTO %s (id, account_id, livemode, created, data) VALUES (%s, %s, %s, %s, %s)",
-			t, p(1), p(2), p(3), p(4), p(5))
-	}
-	runID := NewRunID()
+func commitLoop(ctx context.Context, db *sql.DB, pg bool, concurrency int, d time.Duration, n int) (*CommitResult, error) {
+	stmts := baselineStatements(pg)
 	runCtx := ctx
 	if d > 0 {
 		var cancel context.CancelFunc
@@ -208,7 +252,7 @@ func commitLoop(ctx context.Context, db *sql.DB, ph string, concurrency int, d t
 					return
 				}
 				t0 := time.Now()
-				if err := oneCommit(ctx, db, insert, bodies, fmt.Sprintf("%s_%d", runID, i)); err != nil {
+				if err := oneCommit(ctx, db, pg, stmts); err != nil {
 					errs[w] = err
 					return
 				}
@@ -233,14 +277,25 @@ func commitLoop(ctx context.Context, db *sql.DB, ph string, concurrency int, d t
 	return res, nil
 }
 
-func oneCommit(ctx context.Context, db *sql.DB, insert []string, bodies [3]string, id string) error {
+// oneCommit writes one payment's rows in one transaction, with ids that
+// sort by time as Tender's do.
+func oneCommit(ctx context.Context, db *sql.DB, pg bool, stmts []baselineStatement) error {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	now := time.Now().Unix()
-	for i, q := range insert {
-		if _, err := tx.ExecContext(ctx, q, id, "acct_bench", 0, now, bodies[i]); err != nil {
+	var live any = 0
+	if pg {
+		live = false
+	}
+	for _, st := range stmts {
+		var args []any
+		for range st.rows {
+			args = append(args, payments.NewID("bench"), "acct_bench", live, now, st.body)
+			args = append(args, st.extra...)
+		}
+		if _, err := tx.ExecContext(ctx, st.query, args...); err != nil {
 			_ = tx.Rollback()
 			return err
 		}

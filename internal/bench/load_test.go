@@ -3,6 +3,7 @@ package bench
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -10,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -225,12 +227,25 @@ func TestIdempotencyKeysAreDistinct(t *testing.T) {
 }
 
 func TestCommitBaselines(t *testing.T) {
-	res, err := SQLiteCommits(context.Background(), t.TempDir(), time.Minute, 30)
+	dir := t.TempDir()
+	res, err := SQLiteCommits(context.Background(), dir, time.Minute, 30)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if res.Commits != 30 || res.PerSecond <= 0 || res.P50 <= 0 || res.P50 > res.P99 {
 		t.Fatalf("sqlite baseline %+v", res)
+	}
+	// Each commit holds one payment's rows, in Tender's own tables.
+	db, err := sql.Open("sqlite", SQLiteDSN(filepath.Join(dir, "bench-baseline.db")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for table, want := range map[string]int{"payment_methods": 30, "payment_intents": 30, "charges": 30, "events": 90, "idempotency_keys": 30} {
+		var n int
+		if err := db.QueryRow("SELECT COUNT(*) FROM " + table).Scan(&n); err != nil || n != want {
+			t.Errorf("%s holds %d rows (%v), want %d", table, n, err, want)
+		}
 	}
 	pg := os.Getenv("TENDER_TEST_POSTGRES_URL")
 	if pg == "" {

@@ -13,6 +13,7 @@ import (
 
 // CreateAccount stores a new account with its test keys.
 func (tx *Tx) CreateAccount(ctx context.Context, a *accounts.Account, keys accounts.Keys) error {
+	tx.keysChanged = true
 	settings, err := json.Marshal(a.Settings)
 	if err != nil {
 		return err
@@ -31,6 +32,7 @@ func (tx *Tx) CreateAccount(ctx context.Context, a *accounts.Account, keys accou
 // AddKey registers key for account. Adding a key that already belongs to
 // the account does nothing; one that belongs to another account is an error.
 func (tx *Tx) AddKey(ctx context.Context, account, key string) error {
+	tx.keysChanged = true
 	kind, live, ok := accounts.Parse(key)
 	if !ok {
 		return fmt.Errorf("unrecognised key prefix")
@@ -59,8 +61,21 @@ func (tx *Tx) AddKey(ctx context.Context, account, key string) error {
 }
 
 // LookupKey resolves an API key to its account; payments.ErrNotFound
-// means no such key.
+// means no such key, or one that has expired.
 func (tx *Tx) LookupKey(ctx context.Context, key string) (accounts.Key, *accounts.Account, error) {
+	k, a, expires, err := tx.lookupKey(ctx, accounts.Hash(key))
+	if err != nil {
+		return k, nil, err
+	}
+	if expires != 0 && expires <= tx.now.Unix() {
+		return k, nil, payments.ErrNotFound
+	}
+	return k, a, nil
+}
+
+// lookupKey reads the key with hash h and its account, and when the key
+// expires (0: never).
+func (tx *Tx) lookupKey(ctx context.Context, h string) (accounts.Key, *accounts.Account, int64, error) {
 	var (
 		k        accounts.Key
 		kind     string
@@ -69,23 +84,20 @@ func (tx *Tx) LookupKey(ctx context.Context, key string) (accounts.Key, *account
 		a        = &accounts.Account{}
 	)
 	err := tx.queryRow(ctx, `SELECT k.livemode, k.kind, k.expires_at, a.id, a.name, a.is_default, a.api_version, a.fingerprint_secret, a.created, a.settings
-		FROM api_keys k JOIN accounts a ON a.id = k.account_id WHERE k.hash = ?`, accounts.Hash(key)).
+		FROM api_keys k JOIN accounts a ON a.id = k.account_id WHERE k.hash = ?`, h).
 		Scan(&k.Livemode, &kind, &expires, &a.ID, &a.Name, &a.IsDefault, &a.APIVersion, &a.FingerprintSecret, &a.Created, &settings)
 	if errors.Is(err, sql.ErrNoRows) {
-		return k, nil, payments.ErrNotFound
+		return k, nil, 0, payments.ErrNotFound
 	}
 	if err != nil {
-		return k, nil, fmt.Errorf("look up key: %w", err)
-	}
-	if expires.Valid && expires.Int64 <= tx.now.Unix() {
-		return k, nil, payments.ErrNotFound
+		return k, nil, 0, fmt.Errorf("look up key: %w", err)
 	}
 	if err := json.Unmarshal([]byte(settings), &a.Settings); err != nil {
-		return k, nil, fmt.Errorf("account settings: %w", err)
+		return k, nil, 0, fmt.Errorf("account settings: %w", err)
 	}
 	k.Account = a.ID
 	k.Kind = accounts.KeyKind(kind)
-	return k, a, nil
+	return k, a, expires.Int64, nil
 }
 
 // DefaultAccount returns the account created on first start, or
@@ -119,6 +131,7 @@ const accountColumns = `id, name, is_default, api_version, fingerprint_secret, c
 
 // UpdateAccountSettings replaces an account's payment settings.
 func (tx *Tx) UpdateAccountSettings(ctx context.Context, id string, s payments.Settings) error {
+	tx.keysChanged = true
 	b, err := json.Marshal(s)
 	if err != nil {
 		return err

@@ -99,6 +99,7 @@ func (w *groupWriter) run(batch []*writeReq) {
 	}
 	single := len(batch) == 1
 	committed := 0
+	keysChanged := false
 	for i, r := range batch {
 		// Cancellation must not interrupt a statement of a transaction
 		// other writes share.
@@ -115,6 +116,7 @@ func (w *groupWriter) run(batch []*writeReq) {
 		if results[i] == nil {
 			results[i] = tx.end(rctx)
 		}
+		keysChanged = keysChanged || tx.keysChanged
 		switch {
 		case results[i] != nil && single:
 			_ = stx.Rollback()
@@ -146,6 +148,9 @@ func (w *groupWriter) run(batch []*writeReq) {
 	if err := stx.Commit(); err != nil {
 		finish(fmt.Errorf("commit: %w", err))
 		return
+	}
+	if keysChanged {
+		w.db.keys.gen.Add(1)
 	}
 	finish(nil)
 }

@@ -45,6 +45,7 @@ func (tx *Tx) ListKeys(ctx context.Context, account string) ([]KeyInfo, error) {
 // except the key keep. The rows stay, so that a key pinned on the command
 // line is not registered again at the next start.
 func (tx *Tx) ExpireKeys(ctx context.Context, account string, kind accounts.KeyKind, keep string, expiresAt int64) (int64, error) {
+	tx.keysChanged = true
 	res, err := tx.exec(ctx, `UPDATE api_keys SET expires_at = ? WHERE account_id = ? AND kind = ? AND hash <> ?
 		AND (expires_at IS NULL OR expires_at > ?)`, expiresAt, account, string(kind), accounts.Hash(keep), expiresAt)
 	if err != nil {

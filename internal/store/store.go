@@ -51,6 +51,8 @@ type DB struct {
 	// would otherwise parse every statement again on every use.
 	stmts  sync.Map // stmtKey → *sql.Stmt
 	wanted sync.Map // stmtKey → true: statements to prepare
+	// keys caches API key lookups (see keycache.go).
+	keys keyCache
 	// stopCheckpoints ends the background WAL checkpointer.
 	stopCheckpoints func()
 }
@@ -111,7 +113,12 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	return db, nil
 }
 
-func openSQLite(path string, writer bool) (*sql.DB, error) {
+// SQLiteWriterDSN is the DSN of Tender's SQLite write connection for the
+// database file at path, for tools (the benchmark's commit baseline) that
+// must run with exactly Tender's settings.
+func SQLiteWriterDSN(path string) string { return sqliteDSN(path, true) }
+
+func sqliteDSN(path string, writer bool) string {
 	q := url.Values{}
 	// busy_timeout must come first so the pragmas after it wait out another
 	// process (such as `tender accounts create`) holding the lock.
@@ -134,7 +141,11 @@ func openSQLite(path string, writer bool) (*sql.DB, error) {
 		// upgrade from reader to writer halfway through.
 		q.Set("_txlock", "immediate")
 	}
-	dsn := "file:" + path + "?" + q.Encode()
+	return "file:" + path + "?" + q.Encode()
+}
+
+func openSQLite(path string, writer bool) (*sql.DB, error) {
+	dsn := sqliteDSN(path, writer)
 	d, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
@@ -206,6 +217,9 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx)
 	if err := stx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	if tx.keysChanged {
+		db.keys.gen.Add(1)
+	}
 	if db.dialect == SQLite && pool == db.read {
 		db.prepareWanted(ctx, db.read)
 	}
@@ -229,6 +243,9 @@ type Tx struct {
 	dialect Dialect
 	now     time.Time
 	events  []payments.Event
+	// keysChanged says the transaction wrote keys or accounts, so that
+	// cached key lookups are dropped once it commits (see keycache.go).
+	keysChanged bool
 	// pending holds inserted rows not yet written (see objects.go).
 	pending  []*pendingRow
 	flushErr error
