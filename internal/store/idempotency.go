@@ -45,7 +45,7 @@ func (tx *Tx) TryLockIdempotencyKey(ctx context.Context, s payments.Scope, key s
 // GetIdempotency returns the live record for key, or payments.ErrNotFound.
 func (tx *Tx) GetIdempotency(ctx context.Context, s payments.Scope, key string) (*IdempotencyRecord, error) {
 	r := &IdempotencyRecord{}
-	err := tx.queryRow(ctx, `SELECT fingerprint, status, body, request_id, created FROM idempotency_keys
+	err := tx.queryRowOnly(ctx, "idempotency_keys", `SELECT fingerprint, status, body, request_id, created FROM idempotency_keys
 		WHERE account_id = ? AND livemode = ? AND key = ? AND created > ?`,
 		s.Account, s.Livemode, key, tx.now.Add(-IdempotencyRetention).Unix()).
 		Scan(&r.Fingerprint, &r.Status, &r.Body, &r.RequestID, &r.Created)
@@ -61,15 +61,13 @@ func (tx *Tx) GetIdempotency(ctx context.Context, s payments.Scope, key string) 
 // PutIdempotency records the outcome of a keyed request, replacing an
 // expired record of the same key.
 func (tx *Tx) PutIdempotency(ctx context.Context, s payments.Scope, key string, r *IdempotencyRecord) error {
-	// An expired record of the same key is replaced.
-	_, err := tx.exec(ctx, `INSERT INTO idempotency_keys (account_id, livemode, key, fingerprint, status, body, request_id, created)
+	// An expired record of the same key is replaced. The write is held
+	// back with the request's other inserts (see pending.go).
+	tx.hold("idempotency_keys", `INSERT INTO idempotency_keys (account_id, livemode, key, fingerprint, status, body, request_id, created)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (account_id, livemode, key) DO UPDATE SET fingerprint = excluded.fingerprint, status = excluded.status,
 		body = excluded.body, request_id = excluded.request_id, created = excluded.created`,
 		s.Account, s.Livemode, key, r.Fingerprint, r.Status, r.Body, r.RequestID, tx.now.Unix())
-	if err != nil {
-		return fmt.Errorf("insert idempotency key: %w", err)
-	}
 	return nil
 }
 

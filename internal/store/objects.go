@@ -26,7 +26,7 @@ func (tx *Tx) insertObject(ctx context.Context, table string, s payments.Scope, 
 	if err != nil {
 		return fmt.Errorf("encode %s: %w", table, err)
 	}
-	tx.pending = append(tx.pending, &pendingRow{table: table, scope: s, id: id, created: created, data: data, cols: cols})
+	tx.pending = append(tx.pending, &pendingWrite{table: table, row: &pendingRow{scope: s, id: id, created: created, data: data, cols: cols}})
 	return nil
 }
 
@@ -53,70 +53,6 @@ func (tx *Tx) updateObject(ctx context.Context, table string, s payments.Scope, 
 		return fmt.Errorf("update %s: %w", table, err)
 	}
 	return mustAffectOne(res)
-}
-
-// pendingRow is an inserted row not yet sent to the database. Pending rows
-// are written, in the order they were inserted, before any other statement
-// of the transaction runs and before it commits, so every query sees them;
-// reads of one by id are answered from memory.
-type pendingRow struct {
-	table   string
-	scope   payments.Scope
-	id      string
-	created int64
-	data    []byte
-	cols    []column
-}
-
-func (tx *Tx) pendingRow(table string, s payments.Scope, id string) *pendingRow {
-	for _, p := range tx.pending {
-		if p.id == id && p.table == table && p.scope == s {
-			return p
-		}
-	}
-	return nil
-}
-
-// mergeColumns sets the values of update over those of base, by name.
-func mergeColumns(base, update []column) []column {
-	out := append([]column(nil), base...)
-next:
-	for _, u := range update {
-		for i := range out {
-			if out[i].name == u.name {
-				out[i].value = u.value
-				continue next
-			}
-		}
-		out = append(out, u)
-	}
-	return out
-}
-
-// flush writes the pending rows. An error is kept and reported when the
-// transaction ends as well, because a query that flushed first has no
-// other way to report it.
-func (tx *Tx) flush(ctx context.Context) error {
-	if len(tx.pending) == 0 || tx.flushErr != nil {
-		return tx.flushErr
-	}
-	rows := tx.pending
-	tx.pending = nil
-	for _, p := range rows {
-		names := []string{"id", "account_id", "livemode", "created", "data"}
-		args := []any{p.id, p.scope.Account, p.scope.Livemode, p.created, p.data}
-		for _, c := range p.cols {
-			names = append(names, c.name)
-			args = append(args, c.value)
-		}
-		q := "INSERT INTO " + p.table + " (" + strings.Join(names, ", ") + ") VALUES (" +
-			strings.TrimSuffix(strings.Repeat("?, ", len(names)), ", ") + ")"
-		if _, err := tx.run(ctx, q, args...); err != nil {
-			tx.flushErr = fmt.Errorf("insert %s: %w", p.table, err)
-			return tx.flushErr
-		}
-	}
-	return nil
 }
 
 // getObject decodes the object with id in scope into dst. forUpdate locks

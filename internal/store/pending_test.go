@@ -2,11 +2,14 @@ package store_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"slices"
 	"testing"
 
 	"github.com/tenderpay/tender/internal/payments"
 	"github.com/tenderpay/tender/internal/store"
+	"github.com/tenderpay/tender/internal/webhooks"
 )
 
 // TestInsertThenUpdateInOneTransaction covers the rows an insert holds
@@ -77,6 +80,116 @@ func TestInsertThenUpdateInOneTransaction(t *testing.T) {
 			}
 			if _, err := tx.GetPaymentIntent(ctx, scope, "pi_pending3", false); !errors.Is(err, payments.ErrNotFound) {
 				t.Errorf("insert of a failed write: %v", err)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+// TestHeldBackWritesGoTogether writes what a payment writes — objects, an
+// update of one, events, an idempotency record — with nothing read in
+// between, so all of it is written at the end (on PostgreSQL as one
+// statement); and a write whose held-back inserts include a duplicate id
+// leaves nothing behind.
+func TestHeldBackWritesGoTogether(t *testing.T) {
+	eachStore(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		write := func(pi, ch, key string) error {
+			return db.Update(ctx, func(tx *store.Tx) error {
+				intent := &payments.PaymentIntent{ID: pi, Amount: 700, Currency: "eur", Status: payments.StatusRequiresPaymentMethod, Metadata: map[string]string{}}
+				if err := tx.InsertPaymentIntent(ctx, scope, intent); err != nil {
+					return err
+				}
+				if err := tx.InsertCharge(ctx, scope, &payments.Charge{ID: ch, PaymentIntent: pi, Amount: 700, Currency: "eur", Metadata: map[string]string{}}); err != nil {
+					return err
+				}
+				intent.Status, intent.LatestCharge = payments.StatusSucceeded, ch
+				if err := tx.UpdatePaymentIntent(ctx, scope, intent); err != nil {
+					return err
+				}
+				evs := []*webhooks.Event{
+					{ID: "evt_" + pi + "_1", Type: "payment_intent.created", Created: 1, DefaultVersion: "v", Renderings: map[string]json.RawMessage{"v": json.RawMessage(`{"object":{}}`)}},
+					{ID: "evt_" + pi + "_2", Type: "payment_intent.succeeded", Created: 1, DefaultVersion: "v", Renderings: map[string]json.RawMessage{"v": json.RawMessage(`{"object":{"status":"succeeded"}}`)}},
+				}
+				if err := tx.InsertEvents(ctx, scope, evs); err != nil {
+					return err
+				}
+				return tx.PutIdempotency(ctx, scope, key, &store.IdempotencyRecord{Fingerprint: "f", Status: 200, Body: []byte(`{"id":"` + pi + `"}`), RequestID: "req_1"})
+			})
+		}
+		if err := write("pi_held1", "ch_held1", "key1"); err != nil {
+			t.Fatal(err)
+		}
+		// ch_held1 again: the last of the held-back rows but two fails.
+		if err := write("pi_held2", "ch_held1", "key2"); err == nil {
+			t.Fatal("a write with a duplicate charge id committed")
+		}
+		err := db.View(ctx, func(tx *store.Tx) error {
+			pi, err := tx.GetPaymentIntent(ctx, scope, "pi_held1", false)
+			if err != nil || pi.Status != payments.StatusSucceeded || pi.LatestCharge != "ch_held1" {
+				t.Errorf("intent %+v %v", pi, err)
+			}
+			if _, err := tx.GetCharge(ctx, scope, "ch_held1", false); err != nil {
+				t.Errorf("charge: %v", err)
+			}
+			evs, err := tx.ListEvents(ctx, scope, payments.Page{Limit: 10}, webhooks.EventFilter{})
+			if err != nil || len(evs.Data) != 2 || evs.Data[0].ID != "evt_pi_held1_2" || evs.Data[1].Type != "payment_intent.created" {
+				t.Errorf("events %+v %v", evs.Data, err)
+			}
+			if rec, err := tx.GetIdempotency(ctx, scope, "key1"); err != nil || string(rec.Body) != `{"id":"pi_held1"}` {
+				t.Errorf("idempotency record %+v %v", rec, err)
+			}
+			for _, check := range []error{
+				func() error { _, err := tx.GetPaymentIntent(ctx, scope, "pi_held2", false); return err }(),
+				func() error { _, err := tx.GetIdempotency(ctx, scope, "key2"); return err }(),
+				func() error { _, err := tx.GetEvent(ctx, scope, "evt_pi_held2_1"); return err }(),
+			} {
+				if !errors.Is(check, payments.ErrNotFound) {
+					t.Errorf("a row of the failed write: %v", check)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+// TestHeldBackInsertsKeepTheirOrder inserts several objects of one table
+// and of others in one transaction: lists, newest first, show them in the
+// order they were made.
+func TestHeldBackInsertsKeepTheirOrder(t *testing.T) {
+	eachStore(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		err := db.Update(ctx, func(tx *store.Tx) error {
+			for _, id := range []string{"pi_order_a", "pi_order_b", "pi_order_c"} {
+				if err := tx.InsertPaymentIntent(ctx, scope, &payments.PaymentIntent{ID: id, Metadata: map[string]string{}}); err != nil {
+					return err
+				}
+				if err := tx.InsertCharge(ctx, scope, &payments.Charge{ID: "ch" + id[2:], PaymentIntent: id, Metadata: map[string]string{}}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = db.View(ctx, func(tx *store.Tx) error {
+			pis, err := tx.ListPaymentIntents(ctx, scope, payments.Page{Limit: 10}, "")
+			if err != nil {
+				return err
+			}
+			var got []string
+			for _, pi := range pis.Data {
+				got = append(got, pi.ID)
+			}
+			if want := []string{"pi_order_c", "pi_order_b", "pi_order_a"}; !slices.Equal(got, want) {
+				t.Errorf("intents listed %v, want %v", got, want)
 			}
 			return nil
 		})

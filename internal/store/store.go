@@ -246,8 +246,8 @@ type Tx struct {
 	// keysChanged says the transaction wrote keys or accounts, so that
 	// cached key lookups are dropped once it commits (see keycache.go).
 	keysChanged bool
-	// pending holds inserted rows not yet written (see objects.go).
-	pending  []*pendingRow
+	// pending holds inserts not yet written (see pending.go).
+	pending  []*pendingWrite
 	flushErr error
 }
 
@@ -287,15 +287,24 @@ func (tx *Tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, 
 	if err := tx.flush(ctx); err != nil {
 		return nil, err
 	}
+	return tx.rawQuery(ctx, query, args...)
+}
+
+func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	// A flush error here is reported by end, which fails the transaction.
+	_ = tx.flush(ctx)
+	return tx.rawQueryRow(ctx, query, args...)
+}
+
+// rawQuery and rawQueryRow run a query without writing held-back inserts.
+func (tx *Tx) rawQuery(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	if st := tx.stmt(ctx, query); st != nil {
 		return st.QueryContext(ctx, args...)
 	}
 	return tx.q.QueryContext(ctx, tx.rebind(query), args...)
 }
 
-func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
-	// A flush error here is reported by end, which fails the transaction.
-	_ = tx.flush(ctx)
+func (tx *Tx) rawQueryRow(ctx context.Context, query string, args ...any) *sql.Row {
 	if st := tx.stmt(ctx, query); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}

@@ -34,7 +34,7 @@ func (tx *Tx) ListEndpoints(ctx context.Context, s payments.Scope, pg payments.P
 }
 
 func (tx *Tx) EnabledEndpoints(ctx context.Context, s payments.Scope) ([]*webhooks.Endpoint, error) {
-	rows, err := tx.query(ctx, `SELECT data FROM webhook_endpoints WHERE account_id = ? AND livemode = ? AND deleted = ? ORDER BY seq`,
+	rows, err := tx.queryOnly(ctx, "webhook_endpoints", `SELECT data FROM webhook_endpoints WHERE account_id = ? AND livemode = ? AND deleted = ? ORDER BY seq`,
 		s.Account, s.Livemode, false)
 	if err != nil {
 		return nil, fmt.Errorf("enabled endpoints: %w", err)
@@ -57,9 +57,9 @@ func (tx *Tx) EnabledEndpoints(ctx context.Context, s payments.Scope) ([]*webhoo
 	return out, rows.Err()
 }
 
-// InsertEvents stores the events of one change in a single statement:
-// a payment writes three or four, and on SQLite's single writer every
-// statement saved is throughput.
+// InsertEvents stores the events of one change in a single statement
+// (a payment writes three or four), held back with the change's other
+// inserts (see pending.go).
 func (tx *Tx) InsertEvents(ctx context.Context, s payments.Scope, evs []*webhooks.Event) error {
 	if len(evs) == 0 {
 		return nil
@@ -76,9 +76,7 @@ func (tx *Tx) InsertEvents(ctx context.Context, s payments.Scope, evs []*webhook
 		args = append(args, e.ID, s.Account, s.Livemode, e.Created, e.Type, nullString(e.RequestID),
 			nullString(e.IdempotencyKey), e.DefaultVersion, encodeRenderings(e.Renderings))
 	}
-	if _, err := tx.exec(ctx, q.String(), args...); err != nil {
-		return fmt.Errorf("insert events: %w", err)
-	}
+	tx.hold("events", q.String(), args...)
 	return nil
 }
 
