@@ -24,7 +24,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&o.APIKey, "api-key", envString("TENDER_SECRET_KEY", ""), "secret key for --url (env TENDER_SECRET_KEY)")
 	fs.StringVar(&o.DB, "db", "", "in-process database: SQLite path or postgres:// URL (default: a temp SQLite file); a postgres:// URL also runs the PostgreSQL commit baseline")
 	fs.IntVar(&o.PID, "pid", 0, "process id of the --url server, for its peak RSS (default: found by the URL's loopback port)")
-	fs.StringVar(&o.Scenario, "scenario", "seed", "seed (create+confirm with pm_card_visa) or mixed (3DS, declines, customers, lists)")
+	fs.StringVar(&o.Scenario, "scenario", "seed", "seed (create+confirm with pm_card_visa), mixed (3DS, declines, customers, lists), or stateless (the seed call, any 2xx PaymentIntent counts: for stripe-mock)")
 	conc := fs.String("concurrency", "1,8,32", "comma-separated client concurrencies")
 	fs.DurationVar(&o.Duration, "duration", 10*time.Second, "duration of each concurrency level")
 	fs.IntVar(&o.Requests, "requests", 0, "cap on requests per level (0: no cap)")

@@ -354,8 +354,34 @@ func TestPercentile(t *testing.T) {
 	}
 }
 
+// TestStatelessScenario runs the seed call against a stand-in for
+// stripe-mock, whose intents never succeed: the seed scenario counts each
+// response as an error, the stateless one counts the PaymentIntents.
+func TestStatelessScenario(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/v1/payment_intents" {
+			http.NotFound(w, r)
+			return
+		}
+		_, _ = w.Write([]byte(`{"id":"pi_1","object":"payment_intent","status":"requires_payment_method"}`))
+	}))
+	defer srv.Close()
+	target := Target{URL: srv.URL, Key: "sk_test_x"}
+	seed, err := Run(context.Background(), target, Seed(), LoadConfig{Concurrency: 2, Requests: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stateless, err := Run(context.Background(), target, Stateless(), LoadConfig{Concurrency: 2, Requests: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if seed.Errors != 20 || stateless.Errors != 0 || stateless.Outcomes[OutcomeOK] != 20 {
+		t.Fatalf("seed: %d errors; stateless: %d errors, outcomes %v", seed.Errors, stateless.Errors, stateless.Outcomes)
+	}
+}
+
 func TestScenarioByName(t *testing.T) {
-	for _, n := range []string{"seed", "mixed"} {
+	for _, n := range []string{"seed", "mixed", "stateless"} {
 		if sc, err := ScenarioByName(n); err != nil || sc.Name != n {
 			t.Fatalf("%s: %v", n, err)
 		}

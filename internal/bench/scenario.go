@@ -110,15 +110,28 @@ func Mixed() *Scenario {
 	}}
 }
 
-// ScenarioByName returns "seed" or "mixed".
+// Stateless sends the seed's call but counts any 2xx PaymentIntent as
+// success, whatever its status: for measuring a server that stores
+// nothing, such as stripe-mock, whose intents never succeed, with the
+// same load generator.
+func Stateless() *Scenario {
+	return &Scenario{Name: "stateless", next: func(n int64) op {
+		return op{kind: "card", method: http.MethodPost, path: "/v1/payment_intents",
+			body: PaymentForm(1000+n%1000, CardVisa), check: objectIs("payment_intent", OutcomeOK)}
+	}}
+}
+
+// ScenarioByName returns "seed", "mixed" or "stateless".
 func ScenarioByName(name string) (*Scenario, error) {
 	switch name {
 	case "seed", "":
 		return Seed(), nil
 	case "mixed":
 		return Mixed(), nil
+	case "stateless":
+		return Stateless(), nil
 	}
-	return nil, fmt.Errorf("unknown scenario %q (want seed or mixed)", name)
+	return nil, fmt.Errorf("unknown scenario %q (want seed, mixed or stateless)", name)
 }
 
 type envelope struct {
