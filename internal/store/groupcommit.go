@@ -76,8 +76,10 @@ func (w *groupWriter) loop() {
 		}
 		w.run(batch)
 		// Between batches the write connection is free to prepare the
-		// statements the batch used for the first time.
+		// statements the batch used for the first time, and to let the
+		// WAL start over if it has grown long.
 		w.db.prepareWanted(context.Background(), w.db.write)
+		w.db.restartLongWAL(context.Background())
 	}
 }
 
@@ -104,7 +106,7 @@ func (w *groupWriter) run(batch []*writeReq) {
 		// Cancellation must not interrupt a statement of a transaction
 		// other writes share.
 		rctx := context.WithoutCancel(r.ctx)
-		tx := &Tx{tx: stx, q: stx, db: w.db, pool: w.db.write, dialect: w.db.dialect, now: w.db.now().UTC()}
+		tx := &Tx{tx: stx, q: stx, db: w.db, pool: w.db.write, dialect: w.db.dialect, now: w.db.now().UTC(), shared: true}
 		if !single {
 			if _, err := stx.ExecContext(rctx, "SAVEPOINT w"); err != nil {
 				_ = stx.Rollback()

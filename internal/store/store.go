@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
@@ -53,8 +54,11 @@ type DB struct {
 	wanted sync.Map // stmtKey → true: statements to prepare
 	// keys caches API key lookups (see keycache.go).
 	keys keyCache
-	// stopCheckpoints ends the background WAL checkpointer.
+	// stopCheckpoints ends the background WAL checkpointer; walFrames is
+	// the WAL's length it last saw (see checkpoint.go).
 	stopCheckpoints func()
+	walFrames       atomic.Int64
+	walLimit        int64
 }
 
 type stmtKey struct {
@@ -99,6 +103,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 			db.write.Close()
 			return nil, err
 		}
+		db.walLimit = walRestartFrames
 		db.group = newGroupWriter(db)
 		db.stopCheckpoints = db.checkpointer()
 	}
@@ -243,6 +248,10 @@ type Tx struct {
 	dialect Dialect
 	now     time.Time
 	events  []payments.Event
+	// shared marks a transaction other writes share (group commit): a
+	// request that goes away must not interrupt its statements, since an
+	// interrupted write rolls the whole transaction back.
+	shared bool
 	// keysChanged says the transaction wrote keys or accounts, so that
 	// cached key lookups are dropped once it commits (see keycache.go).
 	keysChanged bool
@@ -277,6 +286,7 @@ func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, 
 
 // run executes a statement without flushing pending rows first.
 func (tx *Tx) run(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	ctx = tx.statementContext(ctx)
 	if st := tx.stmt(ctx, query); st != nil {
 		return st.ExecContext(ctx, args...)
 	}
@@ -298,6 +308,7 @@ func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row 
 
 // rawQuery and rawQueryRow run a query without writing held-back inserts.
 func (tx *Tx) rawQuery(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	ctx = tx.statementContext(ctx)
 	if st := tx.stmt(ctx, query); st != nil {
 		return st.QueryContext(ctx, args...)
 	}
@@ -305,10 +316,20 @@ func (tx *Tx) rawQuery(ctx context.Context, query string, args ...any) (*sql.Row
 }
 
 func (tx *Tx) rawQueryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	ctx = tx.statementContext(ctx)
 	if st := tx.stmt(ctx, query); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
 	return tx.q.QueryRowContext(ctx, tx.rebind(query), args...)
+}
+
+// statementContext is ctx, without its cancellation in a shared
+// transaction.
+func (tx *Tx) statementContext(ctx context.Context) context.Context {
+	if tx.shared {
+		return context.WithoutCancel(ctx)
+	}
+	return ctx
 }
 
 // stmt returns query prepared for this transaction from the pool's cache,
@@ -372,30 +393,3 @@ func (tx *Tx) rebind(q string) string {
 // Pool is the read-write connection pool, for libraries such as the job
 // queue that run their own statements on the same database.
 func (db *DB) Pool() *sql.DB { return db.write }
-
-// checkpointer copies the WAL into the database every half second from a
-// connection of its own, so that no write waits for a checkpoint.
-func (db *DB) checkpointer() (stop func()) {
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		t := time.NewTicker(500 * time.Millisecond)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-				// PASSIVE never blocks writers; TRUNCATE on close keeps the
-				// WAL from growing across restarts.
-				_, _ = db.read.ExecContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)")
-			}
-		}
-	}()
-	return func() {
-		cancel()
-		<-done
-		_, _ = db.read.ExecContext(context.Background(), "PRAGMA wal_checkpoint(TRUNCATE)")
-	}
-}

@@ -1,0 +1,116 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/tenderpay/tender/internal/payments"
+)
+
+func openSQLiteForTest(t *testing.T) *DB {
+	t.Helper()
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "t.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func walFrames(t *testing.T, db *DB) int64 {
+	t.Helper()
+	var busy, frames, copied int64
+	if err := db.read.QueryRow("PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &frames, &copied); err != nil {
+		t.Fatal(err)
+	}
+	return frames
+}
+
+// TestLongWALStartsOver checks that once the log is longer than the limit,
+// the writer lets the next commit write it from the start, instead of it
+// growing for as long as writes keep coming. A reader holding an old
+// snapshot while the writes happen keeps checkpoints from copying them all,
+// as a steady stream of readers and writers does.
+func TestLongWALStartsOver(t *testing.T) {
+	db := openSQLiteForTest(t)
+	ctx := context.Background()
+	reader, err := db.read.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := reader.QueryRow("SELECT COUNT(*) FROM charges").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	scope := payments.Scope{Account: "acct_wal"}
+	write := func(i int) {
+		err := db.Update(ctx, func(tx *Tx) error {
+			return tx.InsertCharge(ctx, scope, &payments.Charge{ID: fmt.Sprintf("ch_wal%04d", i), Description: strings.Repeat("x", 3000), Metadata: map[string]string{}})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 200 {
+		write(i)
+	}
+	long := walFrames(t, db)
+	if long < 200 {
+		t.Fatalf("log holds %d frames after 200 commits", long)
+	}
+	if err := reader.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	db.walLimit = 100
+	db.walFrames.Store(long)
+	db.restartLongWAL(ctx)
+	write(200)
+	if n := walFrames(t, db); n >= long || n > 20 {
+		t.Fatalf("log holds %d frames after the restart, %d before", n, long)
+	}
+}
+
+// TestGoneRequestKeepsSharedTransaction cancels a write's context while it
+// runs inside a batch of others: its statements must not be interrupted,
+// since an interrupted write rolls back the transaction the others share.
+func TestGoneRequestKeepsSharedTransaction(t *testing.T) {
+	db := openSQLiteForTest(t)
+	scope := payments.Scope{Account: "acct_gone"}
+	var wg sync.WaitGroup
+	errs := make([]error, 40)
+	for i := range errs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			errs[i] = db.Update(ctx, func(tx *Tx) error {
+				if i%4 == 0 {
+					cancel() // the client went away mid-write
+				}
+				return tx.InsertCustomer(ctx, scope, &payments.Customer{ID: fmt.Sprintf("cus_gone%02d", i), Metadata: map[string]string{}})
+			})
+		}()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("write %d: %v", i, err)
+		}
+	}
+	err := db.View(context.Background(), func(tx *Tx) error {
+		for i := range errs {
+			if _, err := tx.GetCustomer(context.Background(), scope, fmt.Sprintf("cus_gone%02d", i)); err != nil {
+				t.Errorf("customer %d: %v", i, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
