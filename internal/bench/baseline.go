@@ -119,7 +119,10 @@ func SQLiteCommits(ctx context.Context, dir string, d time.Duration, n int) (*Co
 	}
 	defer db.Close()
 	db.SetMaxOpenConns(1)
-	stop := checkpoints(path)
+	stop, err := store.SQLiteCheckpoints(path)
+	if err != nil {
+		return nil, err
+	}
 	defer stop()
 	res, err := commitLoop(ctx, db, false, 1, d, n)
 	if err != nil {
@@ -137,36 +140,6 @@ func createSchema(ctx context.Context, dsn string) error {
 		return err
 	}
 	return db.Close()
-}
-
-// checkpoints copies the WAL into the database file twice a second from a
-// second connection, as Tender's store does, so the baseline's WAL does not
-// grow without bound.
-func checkpoints(path string) (stop func()) {
-	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
-	if err != nil {
-		return func() {}
-	}
-	done := make(chan struct{})
-	finished := make(chan struct{})
-	go func() {
-		defer close(finished)
-		t := time.NewTicker(500 * time.Millisecond)
-		defer t.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-t.C:
-				_, _ = db.Exec("PRAGMA wal_checkpoint(PASSIVE)")
-			}
-		}
-	}()
-	return func() {
-		close(done)
-		<-finished
-		db.Close()
-	}
 }
 
 // PostgresCommits runs the same transaction on PostgreSQL (pgx via

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"time"
 )
 
@@ -26,34 +27,47 @@ const walRestartWait = "100"
 // connection of its own, so that no write waits for a checkpoint, and
 // notes how long the log is.
 func (db *DB) checkpointer() (stop func()) {
+	return checkpointEvery(db.read, 500*time.Millisecond, func(frames int64) { db.walFrames.Store(frames) })
+}
+
+// SQLiteCheckpoints runs Tender's background checkpoints on the SQLite
+// database at path, for tools (the benchmark's commit baseline) that write
+// to one without a store.
+func SQLiteCheckpoints(path string) (stop func(), err error) {
+	conn, err := sql.Open("sqlite", sqliteDSN(path, false))
+	if err != nil {
+		return nil, err
+	}
+	halt := checkpointEvery(conn, 500*time.Millisecond, func(int64) {})
+	return func() { halt(); conn.Close() }, nil
+}
+
+// checkpointEvery runs a PASSIVE checkpoint on conn at each tick, reporting
+// the log's length, and a TRUNCATE one when stopped, which keeps the WAL
+// from growing across restarts.
+func checkpointEvery(conn *sql.DB, every time.Duration, frames func(int64)) (stop func()) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		t := time.NewTicker(500 * time.Millisecond)
+		t := time.NewTicker(every)
 		defer t.Stop()
 		for {
 			select {
 			case <-ctx.Done():
 				return
 			case <-t.C:
-				db.checkpoint(ctx)
+				var busy, n, copied int64
+				if err := conn.QueryRowContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &n, &copied); err == nil {
+					frames(n)
+				}
 			}
 		}
 	}()
 	return func() {
 		cancel()
 		<-done
-		// TRUNCATE on close keeps the WAL from growing across restarts.
-		_, _ = db.read.ExecContext(context.Background(), "PRAGMA wal_checkpoint(TRUNCATE)")
-	}
-}
-
-// checkpoint runs one PASSIVE checkpoint and records the log's length.
-func (db *DB) checkpoint(ctx context.Context) {
-	var busy, frames, copied int64
-	if err := db.read.QueryRowContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &frames, &copied); err == nil {
-		db.walFrames.Store(frames)
+		_, _ = conn.ExecContext(context.Background(), "PRAGMA wal_checkpoint(TRUNCATE)")
 	}
 }
 
