@@ -75,7 +75,7 @@ func checkpointEvery(conn *sql.DB, every time.Duration, frames func(int64)) (sto
 // past the limit. It runs on the write connection between batches, so no
 // write is in progress; readers get walRestartWait to finish.
 func (db *DB) restartLongWAL(ctx context.Context) {
-	if db.walFrames.Load() < db.walLimit {
+	if db.walFrames.Load() < db.walLimit.Load() {
 		return
 	}
 	db.walFrames.Store(0)

@@ -65,7 +65,7 @@ func TestLongWALStartsOver(t *testing.T) {
 	if err := reader.Rollback(); err != nil {
 		t.Fatal(err)
 	}
-	db.walLimit = 100
+	db.walLimit.Store(100)
 	db.walFrames.Store(long)
 	db.restartLongWAL(ctx)
 	write(200)

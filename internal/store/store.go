@@ -58,7 +58,7 @@ type DB struct {
 	// the WAL's length it last saw (see checkpoint.go).
 	stopCheckpoints func()
 	walFrames       atomic.Int64
-	walLimit        int64
+	walLimit        atomic.Int64
 }
 
 type stmtKey struct {
@@ -103,7 +103,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 			db.write.Close()
 			return nil, err
 		}
-		db.walLimit = walRestartFrames
+		db.walLimit.Store(walRestartFrames)
 		db.group = newGroupWriter(db)
 		db.stopCheckpoints = db.checkpointer()
 	}
