@@ -71,17 +71,3 @@ func (tx *Tx) PutIdempotency(ctx context.Context, s payments.Scope, key string, 
 	return nil
 }
 
-// PruneIdempotency deletes records older than the retention period and
-// reports how many went.
-func (db *DB) PruneIdempotency(ctx context.Context) (int64, error) {
-	var n int64
-	err := db.Update(ctx, func(tx *Tx) error {
-		res, err := tx.exec(ctx, `DELETE FROM idempotency_keys WHERE created <= ?`, tx.now.Add(-IdempotencyRetention).Unix())
-		if err != nil {
-			return fmt.Errorf("prune idempotency keys: %w", err)
-		}
-		n, err = res.RowsAffected()
-		return err
-	})
-	return n, err
-}

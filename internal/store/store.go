@@ -52,6 +52,8 @@ type DB struct {
 	// would otherwise parse every statement again on every use.
 	stmts  sync.Map // stmtKey → *sql.Stmt
 	wanted sync.Map // stmtKey → true: statements to prepare
+	// pruneBatch bounds the rows one pruning transaction deletes.
+	pruneBatch int
 	// keys caches API key lookups (see keycache.go).
 	keys keyCache
 	// stopCheckpoints ends the background WAL checkpointer; walFrames is
@@ -70,6 +72,9 @@ type stmtKey struct {
 type Options struct {
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// PruneBatch is how many expired rows one pruning transaction deletes
+	// at most; 0 means 5,000.
+	PruneBatch int
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
@@ -80,7 +85,10 @@ func IsPostgres(dsn string) bool {
 // Open opens dsn — a SQLite file path or a postgres:// URL — and applies
 // any pending migrations.
 func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
-	db := &DB{now: opts.Now}
+	db := &DB{now: opts.Now, pruneBatch: opts.PruneBatch}
+	if db.pruneBatch <= 0 {
+		db.pruneBatch = 5000
+	}
 	if db.now == nil {
 		db.now = time.Now
 	}

@@ -223,19 +223,6 @@ func (tx *Tx) ListAttempts(ctx context.Context, s payments.Scope, eventID string
 	return out, rows.Err()
 }
 
-// PruneEvents deletes events past the retention period.
-func (db *DB) PruneEvents(ctx context.Context) (int64, error) {
-	var n int64
-	err := db.Update(ctx, func(tx *Tx) error {
-		res, err := tx.exec(ctx, `DELETE FROM events WHERE created <= ?`, tx.now.Unix()-webhooks.Retention)
-		if err != nil {
-			return err
-		}
-		n, err = res.RowsAffected()
-		return err
-	})
-	return n, err
-}
 
 func timeUnix(s int64) time.Time        { return time.Unix(s, 0).UTC() }
 func msDuration(ms int64) time.Duration { return time.Duration(ms) * time.Millisecond }
