@@ -70,4 +70,3 @@ func (tx *Tx) PutIdempotency(ctx context.Context, s payments.Scope, key string, 
 		s.Account, s.Livemode, key, r.Fingerprint, r.Status, r.Body, r.RequestID, tx.now.Unix())
 	return nil
 }
-

@@ -223,6 +223,5 @@ func (tx *Tx) ListAttempts(ctx context.Context, s payments.Scope, eventID string
 	return out, rows.Err()
 }
 
-
 func timeUnix(s int64) time.Time        { return time.Unix(s, 0).UTC() }
 func msDuration(ms int64) time.Duration { return time.Duration(ms) * time.Millisecond }
