@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -46,7 +47,13 @@ func payOnce(base, key, idem string) (string, int, error) {
 // checks that every acknowledged payment exists with one charge and its
 // events, that retrying each unacknowledged request with its key completes
 // exactly once, and that every event reaches the webhook receiver.
+// TENDER_TEST_CRASH_ROUND sets how many requests each round makes at least
+// before its kill (10 by default; the README's run used 2,000).
 func TestCrashDuringLoad(t *testing.T) {
+	perRound := 10
+	if v, err := strconv.Atoi(os.Getenv("TENDER_TEST_CRASH_ROUND")); err == nil && v > 0 {
+		perRound = v
+	}
 	eachDB(t, func(t *testing.T, dsn string) {
 		dir := t.TempDir()
 		key := "sk_test_crashload"
@@ -96,7 +103,7 @@ func TestCrashDuringLoad(t *testing.T) {
 			waitUntil(t, 30*time.Second, "some payments in this round", func() bool {
 				mu.Lock()
 				defer mu.Unlock()
-				return n >= 10*(round+1)
+				return n >= perRound*(round+1)
 			})
 			_ = p.cmd.Process.Signal(syscall.SIGKILL)
 			_ = p.wait(t)
