@@ -38,10 +38,11 @@ type CommitResult struct {
 }
 
 // paymentRows is what one create+confirm of a card PaymentIntent writes,
-// table by table, in Tender's own schema: the statements Tender runs (its
-// events in one multi-row INSERT) with rows of the sizes it stores. The
-// baseline commits exactly this, so the comparison is with the database
-// doing the same writes and nothing else.
+// table by table, in Tender's own schema, with rows of the sizes it
+// stores; the baseline sends one INSERT per table (the three events in one
+// multi-row INSERT) and commits, so the comparison is with the database
+// making the same writes and nothing else.
+//
 // Every table's first five columns are an id, the scope, the creation time
 // and the JSON; extra holds the values of the rest.
 var paymentRows = []struct {
