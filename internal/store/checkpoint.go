@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"time"
 )
 
@@ -20,8 +21,9 @@ import (
 // walRestartFrames bounds the log at about 64 MiB (frames of 4 KiB pages).
 const walRestartFrames = 16384
 
-// walRestartWait is the longest a writer waits for readers of the old log.
-const walRestartWait = "100"
+// walRestartWaitMS is how long, in milliseconds, the writer waits at most
+// for readers of the old log.
+const walRestartWaitMS = 100
 
 // checkpointer copies the WAL into the database every half second from a
 // connection of its own, so that no write waits for a checkpoint, and
@@ -85,7 +87,7 @@ func (db *DB) restartLongWAL(ctx context.Context) {
 	}
 	defer conn.Close()
 	// A failure leaves the log long; the next checkpoint notices again.
-	if _, err := conn.ExecContext(ctx, "PRAGMA busy_timeout = "+walRestartWait); err != nil {
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA busy_timeout = %d", walRestartWaitMS)); err != nil {
 		return
 	}
 	_, _ = conn.ExecContext(ctx, "PRAGMA wal_checkpoint(RESTART)")
