@@ -75,7 +75,7 @@ func checkpointEvery(conn *sql.DB, every time.Duration, frames func(int64)) (sto
 
 // restartLongWAL lets the next commit start the log over when it has grown
 // past the limit. It runs on the write connection between batches, so no
-// write is in progress; readers get walRestartWait to finish.
+// write is in progress; readers get walRestartWaitMS to finish.
 func (db *DB) restartLongWAL(ctx context.Context) {
 	if db.walFrames.Load() < db.walLimit.Load() {
 		return
