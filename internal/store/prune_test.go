@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tenderpay/tender/internal/apitest"
 	"github.com/tenderpay/tender/internal/payments"
 	"github.com/tenderpay/tender/internal/store"
 	"github.com/tenderpay/tender/internal/webhooks"
@@ -18,83 +17,76 @@ import (
 // clock pass each retention period, and prunes in batches of three: what
 // expired goes, in as many transactions as it takes, and nothing else.
 func TestPruneInBatches(t *testing.T) {
-	for _, b := range apitest.Backends(t) {
-		t.Run(b.Name, func(t *testing.T) {
-			ctx := context.Background()
-			now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-			db, err := store.Open(ctx, b.NewDSN(t), store.Options{Now: func() time.Time { return now }, PruneBatch: 3})
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	eachStoreAt(t, start, store.Options{PruneBatch: 3}, func(t *testing.T, db *store.DB, clk *clock) {
+		ctx := context.Background()
+		put := func(prefix string, n int) {
+			err := db.Update(ctx, func(tx *store.Tx) error {
+				var evs []*webhooks.Event
+				for i := range n {
+					id := fmt.Sprintf("%s%d", prefix, i)
+					if err := tx.PutIdempotency(ctx, scope, id, &store.IdempotencyRecord{Fingerprint: "f", Status: 200, Body: []byte("{}"), RequestID: "req"}); err != nil {
+						return err
+					}
+					evs = append(evs, &webhooks.Event{ID: "evt_" + id, Type: "customer.created", Created: tx.Now().Unix(),
+						DefaultVersion: "v", Renderings: map[string]json.RawMessage{"v": json.RawMessage(`{}`)}})
+				}
+				return tx.InsertEvents(ctx, scope, evs)
+			})
 			if err != nil {
 				t.Fatal(err)
 			}
-			defer db.Close()
-			put := func(prefix string, n int) {
-				err := db.Update(ctx, func(tx *store.Tx) error {
-					var evs []*webhooks.Event
-					for i := range n {
-						id := fmt.Sprintf("%s%d", prefix, i)
-						if err := tx.PutIdempotency(ctx, scope, id, &store.IdempotencyRecord{Fingerprint: "f", Status: 200, Body: []byte("{}"), RequestID: "req"}); err != nil {
-							return err
-						}
-						evs = append(evs, &webhooks.Event{ID: "evt_" + id, Type: "customer.created", Created: tx.Now().Unix(),
-							DefaultVersion: "v", Renderings: map[string]json.RawMessage{"v": json.RawMessage(`{}`)}})
+		}
+		count := func(prefix string, n int) (keys, events int) {
+			err := db.View(ctx, func(tx *store.Tx) error {
+				for i := range n {
+					id := fmt.Sprintf("%s%d", prefix, i)
+					if _, err := tx.GetIdempotency(ctx, scope, id); err == nil {
+						keys++
+					} else if !errors.Is(err, payments.ErrNotFound) {
+						return err
 					}
-					return tx.InsertEvents(ctx, scope, evs)
-				})
-				if err != nil {
-					t.Fatal(err)
-				}
-			}
-			count := func(prefix string, n int) (keys, events int) {
-				err := db.View(ctx, func(tx *store.Tx) error {
-					for i := range n {
-						id := fmt.Sprintf("%s%d", prefix, i)
-						if _, err := tx.GetIdempotency(ctx, scope, id); err == nil {
-							keys++
-						} else if !errors.Is(err, payments.ErrNotFound) {
-							return err
-						}
-						if _, err := tx.GetEvent(ctx, scope, "evt_"+id); err == nil {
-							events++
-						} else if !errors.Is(err, payments.ErrNotFound) {
-							return err
-						}
+					if _, err := tx.GetEvent(ctx, scope, "evt_"+id); err == nil {
+						events++
+					} else if !errors.Is(err, payments.ErrNotFound) {
+						return err
 					}
-					return nil
-				})
-				if err != nil {
-					t.Fatal(err)
 				}
-				return keys, events
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
 			}
-			put("old", 7)
-			now = now.Add(48 * time.Hour)
-			put("new", 2)
+			return keys, events
+		}
+		put("old", 7)
+		clk.Advance(48 * time.Hour)
+		put("new", 2)
 
-			if n, err := db.PruneIdempotency(ctx); err != nil || n != 7 {
-				t.Fatalf("pruned %d idempotency records (%v), want the 7 older than a day", n, err)
-			}
-			if n, err := db.PruneEvents(ctx); err != nil || n != 0 {
-				t.Fatalf("pruned %d events (%v) before 30 days", n, err)
-			}
-			// (Expired records are invisible to GetIdempotency either way:
-			// the deleted count above is what shows them gone.)
-			if k, e := count("new", 2); k != 2 || e != 2 {
-				t.Fatalf("fresh rows: %d keys, %d events", k, e)
-			}
-			if _, e := count("old", 7); e != 7 {
-				t.Fatalf("%d of the old events left before their time", e)
-			}
+		if n, err := db.PruneIdempotency(ctx); err != nil || n != 7 {
+			t.Fatalf("pruned %d idempotency records (%v), want the 7 older than a day", n, err)
+		}
+		if n, err := db.PruneEvents(ctx); err != nil || n != 0 {
+			t.Fatalf("pruned %d events (%v) before 30 days", n, err)
+		}
+		// (Expired records are invisible to GetIdempotency either way:
+		// the deleted count above is what shows them gone.)
+		if k, e := count("new", 2); k != 2 || e != 2 {
+			t.Fatalf("fresh rows: %d keys, %d events", k, e)
+		}
+		if _, e := count("old", 7); e != 7 {
+			t.Fatalf("%d of the old events left before their time", e)
+		}
 
-			now = now.Add(29 * 24 * time.Hour) // the old events are 31 days old, the new ones 29
-			if n, err := db.PruneEvents(ctx); err != nil || n != 7 {
-				t.Fatalf("pruned %d events (%v), want 7", n, err)
-			}
-			if _, e := count("old", 7); e != 0 {
-				t.Fatalf("%d old events survived", e)
-			}
-			if _, e := count("new", 2); e != 2 {
-				t.Fatalf("%d of 2 newer events left", e)
-			}
-		})
-	}
+		clk.Advance(29 * 24 * time.Hour) // the old events are 31 days old, the new ones 29
+		if n, err := db.PruneEvents(ctx); err != nil || n != 7 {
+			t.Fatalf("pruned %d events (%v), want 7", n, err)
+		}
+		if _, e := count("old", 7); e != 0 {
+			t.Fatalf("%d old events survived", e)
+		}
+		if _, e := count("new", 2); e != 2 {
+			t.Fatalf("%d of 2 newer events left", e)
+		}
+	})
 }

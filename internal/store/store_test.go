@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/tenderpay/tender/internal/apitest"
 	"github.com/tenderpay/tender/internal/payments"
@@ -14,17 +15,44 @@ import (
 
 // eachStore runs fn against a fresh store on every backend.
 func eachStore(t *testing.T, fn func(t *testing.T, db *store.DB)) {
+	eachStoreAt(t, time.Now(), store.Options{}, func(t *testing.T, db *store.DB, _ *clock) { fn(t, db) })
+}
+
+// eachStoreAt runs fn against a fresh store on every backend, opened with
+// opts and a clock that starts at start and moves only when told.
+func eachStoreAt(t *testing.T, start time.Time, opts store.Options, fn func(t *testing.T, db *store.DB, clk *clock)) {
 	for _, b := range apitest.Backends(t) {
 		t.Run(b.Name, func(t *testing.T) {
 			t.Parallel()
-			db, err := store.Open(context.Background(), b.NewDSN(t), store.Options{})
+			clk := &clock{t: start}
+			o := opts
+			o.Now = clk.Now
+			db, err := store.Open(context.Background(), b.NewDSN(t), o)
 			if err != nil {
 				t.Fatal(err)
 			}
 			t.Cleanup(func() { db.Close() })
-			fn(t, db)
+			fn(t, db, clk)
 		})
 	}
+}
+
+// clock is a store's clock under a test's control.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
 }
 
 var scope = payments.Scope{Account: "acct_test"}
