@@ -33,10 +33,7 @@ func (s *Server) RecordEvents(ctx context.Context, tx txn, src EventSource) erro
 		return err
 	}
 	recs := make([]*webhooks.Event, 0, len(evs))
-	type owed struct {
-		event string
-		to    *webhooks.Endpoint
-	}
+	type owed struct{ event, endpoint string }
 	var deliveries []owed
 	for _, ev := range evs {
 		rec := &webhooks.Event{
@@ -65,7 +62,7 @@ func (s *Server) RecordEvents(ctx context.Context, tx txn, src EventSource) erro
 		}
 		recs = append(recs, rec)
 		for _, ep := range targets {
-			deliveries = append(deliveries, owed{rec.ID, ep})
+			deliveries = append(deliveries, owed{rec.ID, ep.ID})
 		}
 	}
 	if err := tx.InsertEvents(ctx, a.Scope, recs); err != nil {
@@ -73,10 +70,10 @@ func (s *Server) RecordEvents(ctx context.Context, tx txn, src EventSource) erro
 	}
 	now := tx.Now().Unix()
 	for _, d := range deliveries {
-		if err := tx.AddDelivery(ctx, d.event, d.to.ID, now); err != nil {
+		if err := tx.AddDelivery(ctx, d.event, d.endpoint, now); err != nil {
 			return err
 		}
-		if err := s.queue.Enqueue(ctx, tx.SQL(), webhooks.DeliveryArgs{Account: a.Account, Livemode: a.Livemode, EventID: d.event, EndpointID: d.to.ID}); err != nil {
+		if err := s.queue.Enqueue(ctx, tx.SQL(), webhooks.DeliveryArgs{Account: a.Account, Livemode: a.Livemode, EventID: d.event, EndpointID: d.endpoint}); err != nil {
 			return err
 		}
 	}
