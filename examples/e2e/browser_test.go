@@ -20,24 +20,12 @@ import (
 
 // One Chromium for the whole suite; each scenario gets its own browser
 // context (a fresh cookie jar) and tab.
-var (
-	// browserCtx is set once, by the first test that needs the browser.
-	browserOnce sync.Once
-	browser     = browsertest.New(1100, 1000)
-	browserCtx  context.Context
-)
+var browser = browsertest.New(1100, 1000)
 
 func TestMain(m *testing.M) {
 	code := m.Run()
 	browser.Close()
 	os.Exit(code)
-}
-
-// requireBrowser skips loudly without Chromium, and fails under CI=true.
-func requireBrowser(t *testing.T) {
-	t.Helper()
-	ctx := browser.Require(t)
-	browserOnce.Do(func() { browserCtx = ctx })
 }
 
 // tab is one scenario's browser tab, in a browser context of its own.
@@ -51,9 +39,9 @@ type tab struct {
 
 func newTab(t *testing.T) *tab {
 	t.Helper()
-	requireBrowser(t)
+	root := browser.Require(t)
 	tb := &tab{t: t}
-	ctx, cancel := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext(), chromedp.WithListener(tb.listen))
+	ctx, cancel := chromedp.NewContext(root, chromedp.WithNewBrowserContext(), chromedp.WithListener(tb.listen))
 	t.Cleanup(cancel)
 	ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
 	t.Cleanup(cancelT)

@@ -95,7 +95,7 @@ var ctx = context.Background()
 // from the Payment Element to a webhook-confirmed order, on one Tender and
 // one browser.
 func TestGoCheckout(t *testing.T) {
-	requireBrowser(t)
+	browser.Require(t)
 	tn := startTender(t)
 	s := startGoShop(t, tn)
 	const cartTotal = 3200 // the shop's cart: $25.00 + 2 × $3.50

@@ -16,7 +16,7 @@ import (
 // the order turns paid (so the demo registered the shop's webhook endpoint
 // and handed the shop its secret), then stops it with SIGTERM.
 func TestDemo(t *testing.T) {
-	requireBrowser(t)
+	browser.Require(t)
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "tender")
 	build := exec.Command("go", "build", "-o", bin, "../../cmd/tender")

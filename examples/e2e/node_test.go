@@ -111,7 +111,7 @@ func startNodeShop(t *testing.T, tn *tender) (string, *lockedBuffer) {
 // TestNodeExpressCheckout drives examples/node-express (the seed's Express
 // code on stripe-node, run by node) in Chromium.
 func TestNodeExpressCheckout(t *testing.T) {
-	requireBrowser(t)
+	browser.Require(t)
 	requireNode(t)
 	tn := startTender(t)
 	url, out := startNodeShop(t, tn)

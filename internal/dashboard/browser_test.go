@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -27,12 +26,7 @@ import (
 const testType = "ideal"
 
 // One Chromium serves every test; each test opens its own tab.
-var (
-	// browserCtx is set once, by the first test that needs the browser.
-	browserOnce sync.Once
-	browser     = browsertest.New(1280, 900)
-	browserCtx  context.Context
-)
+var browser = browsertest.New(1280, 900)
 
 func TestMain(m *testing.M) {
 	if !slices.Contains(payments.SupportedPaymentMethodTypes, testType) {
@@ -41,13 +35,6 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	browser.Close()
 	os.Exit(code)
-}
-
-// requireBrowser skips loudly without Chromium, and fails under CI=true.
-func requireBrowser(t *testing.T) {
-	t.Helper()
-	ctx := browser.Require(t)
-	browserOnce.Do(func() { browserCtx = ctx })
 }
 
 // tab is one browser tab on one Tender; each tab has its own cookie jar
@@ -60,8 +47,8 @@ type tab struct {
 
 func newTab(t *testing.T, env *apitest.Env) *tab {
 	t.Helper()
-	requireBrowser(t)
-	ctx, cancel := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext())
+	root := browser.Require(t)
+	ctx, cancel := chromedp.NewContext(root, chromedp.WithNewBrowserContext())
 	t.Cleanup(cancel)
 	ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
 	t.Cleanup(cancelT)

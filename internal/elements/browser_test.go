@@ -23,27 +23,14 @@ import (
 	"github.com/tenderpay/tender/internal/apitest"
 )
 
-// browserCtx is one Chromium shared by every test (each test opens its own
+// browser is one Chromium shared by every test (each test opens its own
 // tab); starting a browser per test would dominate the suite's runtime.
-var (
-	// browserCtx is set once, by the first test that needs the browser.
-	browserOnce sync.Once
-	browser     = browsertest.New(1000, 900)
-	browserCtx  context.Context
-)
+var browser = browsertest.New(1000, 900)
 
 func TestMain(m *testing.M) {
 	code := m.Run()
 	browser.Close()
 	os.Exit(code)
-}
-
-// requireBrowser skips (loudly) without Chromium, except under CI=true
-// where a missing browser fails the run.
-func requireBrowser(t *testing.T) {
-	t.Helper()
-	ctx := browser.Require(t)
-	browserOnce.Do(func() { browserCtx = ctx })
 }
 
 // shop is one test: a real Tender, a merchant site on another origin
@@ -67,14 +54,14 @@ var (
 
 func newShop(t *testing.T) *shop {
 	t.Helper()
-	requireBrowser(t)
+	browser.Require(t)
 	env := apitest.Start(t, "sqlite", filepath.Join(t.TempDir(), "tender.db"))
 	return newShopOn(t, env)
 }
 
 func newShopOn(t *testing.T, env *apitest.Env) *shop {
 	t.Helper()
-	requireBrowser(t)
+	root := browser.Require(t)
 	s := &shop{t: t, env: env, pageOpts: map[string]string{}}
 	var hits int32
 	s.probeHits = &hits
@@ -195,7 +182,7 @@ if (secret) Stripe(%q).retrievePaymentIntent(secret).then((r) => { document.getE
 	s.merchant = httptest.NewServer(mux)
 	t.Cleanup(s.merchant.Close)
 
-	ctx, cancel := chromedp.NewContext(browserCtx)
+	ctx, cancel := chromedp.NewContext(root)
 	t.Cleanup(cancel)
 	ctx, cancelT := context.WithTimeout(ctx, 60*time.Second)
 	t.Cleanup(cancelT)

@@ -52,7 +52,7 @@ func (s *shop) challengeButton(name string) {
 // PaymentIntent with stripe-go on the merchant server, and finish 3D Secure
 // with handleNextAction when the card asks for it.
 func TestFullPurchase(t *testing.T) {
-	requireBrowser(t)
+	browser.Require(t)
 	for _, b := range apitest.Backends(t) {
 		t.Run(b.Name, func(t *testing.T) {
 			env := apitest.Start(t, b.Name, b.NewDSN(t))

@@ -149,7 +149,7 @@ type methodCase struct {
 // hosted bank page and return_url for redirects, the processing state and
 // its later settlement for debits, with signed webhooks.
 func TestPaymentMethods(t *testing.T) {
-	requireBrowser(t)
+	browser.Require(t)
 	env := apitest.Start(t, "sqlite", filepath.Join(t.TempDir(), "tender.db"), func(c *app.Config) { c.DebitDelay = time.Second })
 	enableAllMethods(t, env)
 	ctx := context.Background()

@@ -91,7 +91,7 @@ func sorted(ids ...string) []string { sort.Strings(ids); return ids }
 // the saved card under CVC recollection and removes it; the redisplay
 // filter and limit and the customer boundary hold.
 func TestSavedPaymentMethods(t *testing.T) {
-	requireBrowser(t)
+	browser.Require(t)
 	env := apitest.Start(t, "sqlite", filepath.Join(t.TempDir(), "tender.db"))
 	ctx := context.Background()
 	cus, err := env.Client.V1Customers.Create(ctx, &stripe.CustomerCreateParams{Email: stripe.String("jenny@example.com"), Name: stripe.String("Jenny Rosen")})
@@ -355,7 +355,7 @@ func TestSavedPaymentMethods(t *testing.T) {
 // CustomerSession shows no saved cards and warns on the console, but the
 // Payment Element still loads and takes a new card.
 func TestSavedPaymentMethodsRefusedSession(t *testing.T) {
-	requireBrowser(t)
+	browser.Require(t)
 	env := apitest.Start(t, "sqlite", filepath.Join(t.TempDir(), "tender.db"))
 	cus, err := env.Client.V1Customers.Create(context.Background(), &stripe.CustomerCreateParams{})
 	if err != nil {
