@@ -58,24 +58,19 @@ func (s *Server) write(h op) handler {
 			body   []byte
 		)
 		err := s.db.Update(ctx, func(tx *store.Tx) error {
-			ok, err := tx.TryLockIdempotencyKey(ctx, scope, key)
-			if err != nil {
-				return err
-			}
-			if !ok {
-				return keyInUse(key)
-			}
-			rec, err := tx.GetIdempotency(ctx, scope, key)
+			ok, rec, err := tx.ClaimIdempotencyKey(ctx, scope, key)
 			switch {
-			case err == nil:
+			case err != nil:
+				return err
+			case !ok:
+				return keyInUse(key)
+			case rec != nil:
 				if rec.Fingerprint != fp {
 					return &wire.Error{Status: http.StatusBadRequest, Type: wire.TypeIdempotency,
 						Message: fmt.Sprintf("Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '%s' if you meant to execute a different request.", key)}
 				}
 				status, body = rec.Status, rec.Body
 				return errReplay{original: rec.RequestID}
-			case !errors.Is(err, payments.ErrNotFound):
-				return err
 			}
 			status, body, err = s.runAndEncode(ctx, r, tx, h)
 			if err != nil {

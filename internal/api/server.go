@@ -26,7 +26,7 @@ type Server struct {
 	log                *slog.Logger
 	// inflight holds the idempotency keys of requests this process is
 	// executing, to answer 409 at once instead of queueing behind them.
-	// Other nodes are kept out by a database lock (see TryLockIdempotencyKey).
+	// Other nodes are kept out by a database lock (see ClaimIdempotencyKey).
 	inflight sync.Map
 	mux      *http.ServeMux
 }

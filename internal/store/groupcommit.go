@@ -2,22 +2,47 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
+	"os"
+	"strconv"
 	"sync"
+
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
-// Group commit. SQLite has one writer and, with synchronous=FULL, one
-// fsync per commit: committed one by one, writes could never outpace the
-// disk's flush rate. So on SQLite every Update goes to a single writer
-// goroutine that takes all the writes waiting at that moment, runs each in
-// a savepoint of one shared transaction, commits once, and only then
-// reports each outcome. A write that fails rolls back to its savepoint and
-// leaves the others alone; nothing is acknowledged before the commit that
-// makes it durable. With one client, batches hold one write and cost what
-// a plain transaction costs.
+// Group commit. A durable commit costs a flush of the log to disk (and on
+// PostgreSQL a round trip and the server's commit work besides): committed
+// one by one, writes could never outpace that. So every Update goes to a
+// writer goroutine that takes all the writes waiting at that moment, runs
+// each in a savepoint of one shared transaction, commits once, and only
+// then reports each outcome. A write that fails rolls back to its
+// savepoint and leaves the others alone; nothing is acknowledged before
+// the commit that makes it durable. With one client, batches hold one
+// write and cost what a plain transaction costs.
+//
+// SQLite has one writer, so it gets one writer goroutine. PostgreSQL gets
+// a few, each with its own connection, so that one batch runs while
+// another waits for its flush.
+
+// postgresWriters is how many batches run at once on PostgreSQL.
+var postgresWriters = envInt("TENDER_PG_WRITERS", 4)
 
 // maxBatch bounds how many writes share one commit.
 const maxBatch = 256
+
+// batchLockTimeout bounds how long a write inside a shared PostgreSQL
+// transaction waits for a row or advisory lock. Such a lock is held by
+// another transaction — often another node's batch — and waiting for it
+// would stall every write of this batch, or deadlock two batches that
+// each hold what the other wants. A write that times out is rolled back
+// to its savepoint and runs again alone, where it may wait as long as it
+// must.
+const batchLockTimeout = "50ms"
+
+// errRunAlone tells submit to run the write in a transaction of its own.
+var errRunAlone = errors.New("store: run the write alone")
 
 type writeReq struct {
 	ctx  context.Context
@@ -25,17 +50,25 @@ type writeReq struct {
 	done chan error
 }
 
-// groupWriter owns SQLite's write connection.
+// groupWriter owns the connections that write.
 type groupWriter struct {
 	db     *DB
 	queue  chan *writeReq
+	wg     sync.WaitGroup
 	closed chan struct{}
 	once   sync.Once
 }
 
-func newGroupWriter(db *DB) *groupWriter {
+func newGroupWriter(db *DB, writers int) *groupWriter {
 	w := &groupWriter{db: db, queue: make(chan *writeReq, maxBatch), closed: make(chan struct{})}
-	go w.loop()
+	w.wg.Add(writers)
+	for range writers {
+		go w.loop()
+	}
+	go func() {
+		w.wg.Wait()
+		close(w.closed)
+	}()
 	return w
 }
 
@@ -50,7 +83,11 @@ func (w *groupWriter) submit(ctx context.Context, fn func(*Tx) error) error {
 	// Once queued the write may commit, so its outcome is awaited even if
 	// the caller has gone: reporting a cancellation for a committed write
 	// would be a lie.
-	return <-req.done
+	err := <-req.done
+	if errors.Is(err, errRunAlone) {
+		return w.db.run(ctx, w.db.write, false, fn)
+	}
+	return err
 }
 
 func (w *groupWriter) close() {
@@ -59,7 +96,7 @@ func (w *groupWriter) close() {
 }
 
 func (w *groupWriter) loop() {
-	defer close(w.closed)
+	defer w.wg.Done()
 	for req := range w.queue {
 		batch := []*writeReq{req}
 	gather:
@@ -75,11 +112,13 @@ func (w *groupWriter) loop() {
 			}
 		}
 		w.run(batch)
-		// Between batches the write connection is free to prepare the
-		// statements the batch used for the first time, and to let the
-		// WAL start over if it has grown long.
-		w.db.prepareWanted(context.Background(), w.db.write)
-		w.db.restartLongWAL(context.Background())
+		if w.db.dialect == SQLite {
+			// Between batches the write connection is free to prepare
+			// the statements the batch used for the first time, and to
+			// let the WAL start over if it has grown long.
+			w.db.prepareWanted(context.Background(), w.db.write)
+			w.db.restartLongWAL(context.Background())
+		}
 	}
 }
 
@@ -99,53 +138,86 @@ func (w *groupWriter) run(batch []*writeReq) {
 		finish(fmt.Errorf("begin: %w", err))
 		return
 	}
+	fail := func(what string, err error) {
+		// The shared transaction is in an unknown state: fail all.
+		_ = stx.Rollback()
+		finish(fmt.Errorf("%s: %w", what, err))
+	}
 	single := len(batch) == 1
+	var rows *batchWrites
+	if !single && w.db.dialect == Postgres {
+		if _, err := stx.ExecContext(ctx, "SET LOCAL lock_timeout = '"+batchLockTimeout+"'"); err != nil {
+			fail("set lock timeout", err)
+			return
+		}
+		rows = &batchWrites{}
+	}
+	runAlone := func(from int) {
+		// Nothing of the shared transaction is kept: every write not
+		// already refused runs again, alone.
+		_ = stx.Rollback()
+		for j := range batch {
+			if j >= from || results[j] == nil {
+				results[j] = errRunAlone
+			}
+		}
+		finish(nil)
+	}
 	committed := 0
 	keysChanged := false
 	for i, r := range batch {
 		// Cancellation must not interrupt a statement of a transaction
 		// other writes share.
 		rctx := context.WithoutCancel(r.ctx)
-		tx := &Tx{tx: stx, q: stx, db: w.db, pool: w.db.write, dialect: w.db.dialect, now: w.db.now().UTC(), shared: true}
-		if !single {
-			if _, err := stx.ExecContext(rctx, "SAVEPOINT w"); err != nil {
-				_ = stx.Rollback()
-				finish(fmt.Errorf("savepoint: %w", err))
-				return
-			}
-		}
+		tx := &Tx{tx: stx, q: stx, db: w.db, pool: w.db.write, dialect: w.db.dialect, now: w.db.now().UTC(), shared: true, batched: !single, batch: rows}
 		results[i] = call(r.fn, tx)
 		if results[i] == nil {
 			results[i] = tx.end(rctx)
 		}
-		keysChanged = keysChanged || tx.keysChanged
 		switch {
-		case results[i] != nil && single:
+		case results[i] == nil:
+			keysChanged = keysChanged || tx.keysChanged
+			committed++
+			if tx.savepoint {
+				if _, err := stx.ExecContext(rctx, "RELEASE w"); err != nil {
+					fail("release savepoint", err)
+					return
+				}
+			}
+		case single:
 			_ = stx.Rollback()
 			finish(nil)
 			return
-		case results[i] != nil:
+		case tx.savepoint:
+			if lockTimedOut(results[i]) {
+				results[i] = errRunAlone
+			}
 			if _, err := stx.ExecContext(rctx, "ROLLBACK TO w; RELEASE w"); err != nil {
-				// The shared transaction is in an unknown state: fail all.
-				_ = stx.Rollback()
-				finish(fmt.Errorf("rollback to savepoint: %w", err))
+				fail("rollback to savepoint", err)
 				return
 			}
-		case !single:
-			if _, err := stx.ExecContext(rctx, "RELEASE w"); err != nil {
-				_ = stx.Rollback()
-				finish(fmt.Errorf("release savepoint: %w", err))
-				return
-			}
-			committed++
+		case !tx.wrote && w.healthy(stx):
+			// It failed before writing: there is nothing to undo.
 		default:
-			committed++
+			// It wrote, or failed a statement, outside a savepoint: the
+			// shared transaction cannot be trusted.
+			runAlone(i)
+			return
 		}
 	}
 	if committed == 0 {
 		_ = stx.Rollback()
 		finish(nil)
 		return
+	}
+	if rows != nil && len(rows.rows) > 0 {
+		tx := &Tx{tx: stx, q: stx, db: w.db, pool: w.db.write, dialect: w.db.dialect, shared: true, batch: rows}
+		if err := tx.flushBatch(ctx); err != nil {
+			// A row of one write conflicts with another's; which
+			// write's is not known, so each runs again alone.
+			runAlone(len(batch))
+			return
+		}
 	}
 	if err := stx.Commit(); err != nil {
 		finish(fmt.Errorf("commit: %w", err))
@@ -157,6 +229,23 @@ func (w *groupWriter) run(batch []*writeReq) {
 	finish(nil)
 }
 
+// healthy reports whether the shared transaction can go on after a write
+// failed without writing: on PostgreSQL a failed statement, even a read,
+// aborts the whole transaction. SQLite undoes only the failed statement.
+func (w *groupWriter) healthy(stx *sql.Tx) bool {
+	if w.db.dialect != Postgres {
+		return true
+	}
+	_, err := stx.ExecContext(context.Background(), "SELECT 1")
+	return err == nil
+}
+
+// lockTimedOut reports whether err is PostgreSQL giving up on a lock.
+func lockTimedOut(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == "55P03" // lock_not_available
+}
+
 // call runs fn, turning a panic into an error so that one write cannot
 // take the writer (and every other write) down.
 func call(fn func(*Tx) error, tx *Tx) (err error) {
@@ -166,4 +255,11 @@ func call(fn func(*Tx) error, tx *Tx) (err error) {
 		}
 	}()
 	return fn(tx)
+}
+
+func envInt(name string, def int) int {
+	if v, err := strconv.Atoi(os.Getenv(name)); err == nil && v > 0 {
+		return v
+	}
+	return def
 }

@@ -66,7 +66,8 @@ func (db *DB) migrate(ctx context.Context) error {
 }
 
 // splitStatements splits a migration on the semicolons that end lines;
-// migrations keep one statement per such line.
+// migrations keep one statement per such line. Lines inside a $$-quoted
+// body (a function's) do not end a statement.
 func splitStatements(body string) []string {
 	var out []string
 	var cur strings.Builder
@@ -77,7 +78,7 @@ func splitStatements(body string) []string {
 		}
 		cur.WriteString(line)
 		cur.WriteByte('\n')
-		if strings.HasSuffix(trimmed, ";") {
+		if strings.HasSuffix(trimmed, ";") && strings.Count(cur.String(), "$$")%2 == 0 {
 			out = append(out, strings.TrimSpace(cur.String()))
 			cur.Reset()
 		}

@@ -13,18 +13,30 @@ import (
 // idempotency record — are not sent as they are made but queued, and
 // written in order just before a statement that could read them, or when
 // the transaction ends. An object inserted and then updated in the same
-// transaction is written once, with its final state. On PostgreSQL the
-// queued inserts go as one statement (each but the last a data-modifying
-// WITH clause), so a payment costs one round trip for all its rows
-// instead of one per row (one per table: see distinctTables).
+// transaction is written once, with its final state. Rows of one table
+// and shape go in one multi-row INSERT, and on PostgreSQL the INSERTs of
+// different tables go as one statement (each but the last a
+// data-modifying WITH clause), so a payment costs one round trip for all
+// its rows instead of one per row.
+//
+// In a PostgreSQL batch (see groupcommit.go) a write's rows wait longer:
+// until the batch commits, when the rows of every write in it go
+// together, or until a later write of the batch reads what they could
+// change. The writes of one batch are concurrent requests, none of which
+// has been told the others' ids, so that read is rare.
 
-// pendingWrite is one held-back INSERT: an object row, or a statement
-// whose outcome nothing inspects.
+// pendingWrite is one held-back row: an object, or a plain row whose
+// outcome nothing inspects.
 type pendingWrite struct {
 	table string
-	row   *pendingRow // an object; nil for a plain statement
-	query string      // a plain statement, with ? placeholders
-	args  []any
+	row   *pendingRow // an object; nil for a plain row
+	cols  []string    // a plain row's columns and values
+	vals  []any
+	// suffix follows the VALUES list (an ON CONFLICT clause); key names
+	// a plain row for lookups (an idempotency key), in scope.
+	suffix string
+	key    string
+	scope  payments.Scope
 }
 
 // pendingRow is an object inserted but not yet written. Reads of it by id
@@ -37,10 +49,10 @@ type pendingRow struct {
 	cols    []column
 }
 
-// statement renders w as an INSERT with ? placeholders.
-func (w *pendingWrite) statement() (string, []any) {
+// columns returns w's column names and values.
+func (w *pendingWrite) columns() ([]string, []any) {
 	if w.row == nil {
-		return w.query, w.args
+		return w.cols, w.vals
 	}
 	p := w.row
 	names := []string{"id", "account_id", "livemode", "created", "data"}
@@ -49,13 +61,19 @@ func (w *pendingWrite) statement() (string, []any) {
 		names = append(names, c.name)
 		args = append(args, c.value)
 	}
-	return "INSERT INTO " + w.table + " (" + strings.Join(names, ", ") + ") VALUES (" +
-		strings.TrimSuffix(strings.Repeat("?, ", len(names)), ", ") + ")", args
+	return names, args
 }
 
-// hold queues an INSERT into table whose result nobody needs.
-func (tx *Tx) hold(table, query string, args ...any) {
-	tx.pending = append(tx.pending, &pendingWrite{table: table, query: query, args: args})
+// shape identifies the INSERT a row belongs to: rows of one shape share
+// a statement.
+func (w *pendingWrite) shape() string {
+	names, _ := w.columns()
+	return w.table + "(" + strings.Join(names, ",") + ")" + w.suffix
+}
+
+// hold queues a plain row of table.
+func (tx *Tx) hold(w *pendingWrite) {
+	tx.pending = append(tx.pending, w)
 }
 
 func (tx *Tx) pendingRow(table string, s payments.Scope, id string) *pendingRow {
@@ -67,14 +85,27 @@ func (tx *Tx) pendingRow(table string, s payments.Scope, id string) *pendingRow 
 	return nil
 }
 
-// holds reports whether a write to table is queued.
+// holds reports whether a write to table is queued, by this write or an
+// earlier one of its batch.
 func (tx *Tx) holds(table string) bool {
 	for _, w := range tx.pending {
 		if w.table == table {
 			return true
 		}
 	}
-	return false
+	return tx.batch != nil && tx.batch.holds(func(w *pendingWrite) bool { return w.table == table })
+}
+
+// holdsKey reports whether a plain row of table named key in scope is
+// queued, by this write or an earlier one of its batch.
+func (tx *Tx) holdsKey(table string, s payments.Scope, key string) bool {
+	match := func(w *pendingWrite) bool { return w.table == table && w.key == key && w.scope == s }
+	for _, w := range tx.pending {
+		if match(w) {
+			return true
+		}
+	}
+	return tx.batch != nil && tx.batch.holds(match)
 }
 
 // mergeColumns sets the values of update over those of base, by name.
@@ -93,61 +124,147 @@ next:
 	return out
 }
 
-// flush writes the queued inserts. An error is kept and reported when the
+// batchWrites holds the rows of a batch's finished writes (PostgreSQL).
+type batchWrites struct {
+	rows []*pendingWrite
+}
+
+func (b *batchWrites) holds(match func(*pendingWrite) bool) bool {
+	for _, w := range b.rows {
+		if match(w) {
+			return true
+		}
+	}
+	return false
+}
+
+// flush writes the queued inserts: first those of earlier writes of the
+// batch, then this write's own. An error is kept and reported when the
 // transaction ends as well, because a query that flushed first has no
 // other way to report it.
 func (tx *Tx) flush(ctx context.Context) error {
-	if len(tx.pending) == 0 || tx.flushErr != nil {
+	if tx.flushErr != nil {
 		return tx.flushErr
+	}
+	if err := tx.flushBatch(ctx); err != nil {
+		tx.flushErr = err
+		return err
+	}
+	if len(tx.pending) == 0 {
+		return nil
 	}
 	writes := tx.pending
 	tx.pending = nil
-	if tx.dialect == Postgres {
-		for len(writes) > 0 {
-			n := distinctTables(writes)
-			if err := tx.writeTogether(ctx, writes[:n]); err != nil {
-				tx.flushErr = err
-				return err
-			}
-			writes = writes[n:]
-		}
-		return nil
-	}
-	for _, w := range writes {
-		stmt, args := w.statement()
-		if _, err := tx.run(ctx, stmt, args...); err != nil {
-			tx.flushErr = fmt.Errorf("insert into %s: %w", w.table, err)
-			return tx.flushErr
-		}
+	if err := tx.writeRows(ctx, writes, tx.run); err != nil {
+		tx.flushErr = err
+		return err
 	}
 	return nil
 }
 
-// distinctTables counts the leading writes that go to different tables.
-// PostgreSQL runs the parts of one statement in no promised order, so two
-// inserts into one table go in separate statements: their sequence numbers
-// must follow the order they were made in.
-func distinctTables(writes []*pendingWrite) int {
-	seen := map[string]bool{}
-	for i, w := range writes {
-		if seen[w.table] {
-			return i
-		}
-		seen[w.table] = true
+// flushBatch writes the rows of the batch's earlier writes. They are not
+// this write's own: they go outside its savepoint, which comes after them.
+func (tx *Tx) flushBatch(ctx context.Context) error {
+	if tx.batch == nil || len(tx.batch.rows) == 0 {
+		return nil
 	}
-	return len(writes)
+	rows := tx.batch.rows
+	tx.batch.rows = nil
+	return tx.writeRows(ctx, rows, tx.send)
 }
 
-// writeTogether sends writes as one statement: each but the last in a
-// WITH clause of the last.
-func (tx *Tx) writeTogether(ctx context.Context, writes []*pendingWrite) error {
+// writeRows sends rows as INSERTs through exec, one per run of a table's
+// rows of one shape; on PostgreSQL as few statements as possible.
+func (tx *Tx) writeRows(ctx context.Context, rows []*pendingWrite, exec func(context.Context, string, ...any) (sql.Result, error)) error {
+	runs := shapeRuns(rows)
+	if tx.dialect != Postgres {
+		for _, r := range runs {
+			q, args := insertStatement(r)
+			if _, err := exec(ctx, q, args...); err != nil {
+				return fmt.Errorf("insert into %s: %w", r[0].table, err)
+			}
+		}
+		return nil
+	}
+	for len(runs) > 0 {
+		n := together(runs)
+		if err := writeTogether(ctx, runs[:n], exec); err != nil {
+			return err
+		}
+		runs = runs[n:]
+	}
+	return nil
+}
+
+// shapeRuns groups rows by table and shape, keeping each table's rows in
+// the order they were made: a row joins its table's latest run if it has
+// that run's shape, and starts a new run otherwise.
+func shapeRuns(rows []*pendingWrite) [][]*pendingWrite {
+	var runs [][]*pendingWrite
+	latest := map[string]int{} // table → index of its latest run
+	for _, w := range rows {
+		if i, ok := latest[w.table]; ok && runs[i][0].shape() == w.shape() {
+			runs[i] = append(runs[i], w)
+			continue
+		}
+		latest[w.table] = len(runs)
+		runs = append(runs, []*pendingWrite{w})
+	}
+	return runs
+}
+
+// maxParams keeps one statement under PostgreSQL's 65,535 parameters.
+const maxParams = 30000
+
+// together counts the leading runs that can share one statement: runs of
+// different tables, since PostgreSQL runs the parts of one statement in
+// no promised order and a table's rows (and their sequence numbers) must
+// go in the order they were made.
+func together(runs [][]*pendingWrite) int {
+	seen := map[string]bool{}
+	params := 0
+	for i, r := range runs {
+		cols, _ := r[0].columns()
+		params += len(cols) * len(r)
+		if seen[r[0].table] || (i > 0 && params > maxParams) {
+			return i
+		}
+		seen[r[0].table] = true
+	}
+	return len(runs)
+}
+
+// insertStatement is the INSERT of a run of rows of one shape.
+func insertStatement(run []*pendingWrite) (string, []any) {
+	cols, _ := run[0].columns()
+	tuple := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
+	var q strings.Builder
+	q.WriteString("INSERT INTO " + run[0].table + " (" + strings.Join(cols, ", ") + ") VALUES ")
+	args := make([]any, 0, len(cols)*len(run))
+	for i, w := range run {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteString(tuple)
+		_, vals := w.columns()
+		args = append(args, vals...)
+	}
+	if run[0].suffix != "" {
+		q.WriteString(" " + run[0].suffix)
+	}
+	return q.String(), args
+}
+
+// writeTogether sends runs as one statement: each but the last in a WITH
+// clause of the last.
+func writeTogether(ctx context.Context, runs [][]*pendingWrite, exec func(context.Context, string, ...any) (sql.Result, error)) error {
 	var (
 		q    strings.Builder
 		args []any
 	)
-	for i, w := range writes {
-		stmt, a := w.statement()
-		last := i == len(writes)-1
+	for i, r := range runs {
+		stmt, a := insertStatement(r)
+		last := i == len(runs)-1
 		switch {
 		case i == 0 && !last:
 			q.WriteString("WITH ")
@@ -163,8 +280,8 @@ func (tx *Tx) writeTogether(ctx context.Context, writes []*pendingWrite) error {
 		}
 		args = append(args, a...)
 	}
-	if _, err := tx.run(ctx, q.String(), args...); err != nil {
-		return fmt.Errorf("insert into %s: %w", writes[0].table, err)
+	if _, err := exec(ctx, q.String(), args...); err != nil {
+		return fmt.Errorf("insert into %s: %w", runs[0][0].table, err)
 	}
 	return nil
 }

@@ -46,7 +46,7 @@ type DB struct {
 	// read serves read-only transactions; on PostgreSQL it is write.
 	read *sql.DB
 	now  func() time.Time
-	// group batches SQLite writes into shared commits (see groupcommit.go).
+	// group batches writes into shared commits (see groupcommit.go).
 	group *groupWriter
 	// stmts caches prepared statements per pool: the pure-Go SQLite driver
 	// would otherwise parse every statement again on every use.
@@ -102,6 +102,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		db.write.SetMaxOpenConns(32)
 		db.write.SetMaxIdleConns(32)
 		db.read = db.write
+		db.group = newGroupWriter(db, postgresWriters)
 	} else {
 		db.dialect = SQLite
 		if db.write, err = openSQLite(dsn, true); err != nil {
@@ -112,7 +113,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 			return nil, err
 		}
 		db.walLimit.Store(walRestartFrames)
-		db.group = newGroupWriter(db)
+		db.group = newGroupWriter(db, 1)
 		db.stopCheckpoints = db.checkpointer()
 	}
 	if err := db.write.PingContext(ctx); err != nil {
@@ -180,6 +181,8 @@ func (db *DB) Dialect() Dialect { return db.dialect }
 func (db *DB) Close() error {
 	if db.group != nil {
 		db.group.close()
+	}
+	if db.stopCheckpoints != nil {
 		db.stopCheckpoints()
 	}
 	db.stmts.Range(func(_, v any) bool {
@@ -263,6 +266,15 @@ type Tx struct {
 	// keysChanged says the transaction wrote keys or accounts, so that
 	// cached key lookups are dropped once it commits (see keycache.go).
 	keysChanged bool
+	// batched marks a write sharing its transaction with others. Such a
+	// write opens a savepoint (savepoint) before its first statement that
+	// changes anything, so that failing afterwards undoes only its own
+	// work; most writes change nothing until they end, and so need none.
+	// wrote says a statement that changes something has run.
+	batched, savepoint, wrote, ending bool
+	// batch holds, on PostgreSQL, the rows of the batch's earlier writes,
+	// written when the batch commits (see pending.go).
+	batch *batchWrites
 	// pending holds inserts not yet written (see pending.go).
 	pending  []*pendingWrite
 	flushErr error
@@ -279,11 +291,40 @@ func (tx *Tx) Dialect() Dialect { return tx.dialect }
 // when it ends.
 func (tx *Tx) SQL() *sql.Tx {
 	_ = tx.flush(context.Background())
+	_ = tx.beforeWrite(context.Background()) // the statement that follows fails if this did
 	return tx.tx
 }
 
-// end writes what is still pending before the transaction commits.
-func (tx *Tx) end(ctx context.Context) error { return tx.flush(ctx) }
+// end writes what is still pending before the transaction commits. A
+// write that fails here fails as a whole, so it needs no savepoint.
+func (tx *Tx) end(ctx context.Context) error {
+	tx.ending = true
+	if tx.batch != nil && tx.flushErr == nil {
+		tx.batch.rows = append(tx.batch.rows, tx.pending...)
+		tx.pending = nil
+		return nil
+	}
+	return tx.flush(ctx)
+}
+
+// beforeWrite opens a batched write's savepoint before its first statement
+// that changes anything.
+func (tx *Tx) beforeWrite(ctx context.Context) error {
+	tx.wrote = true
+	if !tx.batched || tx.savepoint || tx.ending {
+		return nil
+	}
+	// The batch's earlier rows go first, so that the savepoint does not
+	// cover them.
+	if err := tx.flushBatch(ctx); err != nil {
+		return err
+	}
+	if _, err := tx.tx.ExecContext(tx.statementContext(ctx), "SAVEPOINT w"); err != nil {
+		return fmt.Errorf("savepoint: %w", err)
+	}
+	tx.savepoint = true
+	return nil
+}
 
 func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	if err := tx.flush(ctx); err != nil {
@@ -292,8 +333,17 @@ func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, 
 	return tx.run(ctx, query, args...)
 }
 
-// run executes a statement without flushing pending rows first.
+// run executes a statement that changes something, without flushing
+// pending rows first.
 func (tx *Tx) run(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if err := tx.beforeWrite(ctx); err != nil {
+		return nil, err
+	}
+	return tx.send(ctx, query, args...)
+}
+
+// send executes a statement as it is.
+func (tx *Tx) send(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	ctx = tx.statementContext(ctx)
 	if st := tx.stmt(ctx, query); st != nil {
 		return st.ExecContext(ctx, args...)

@@ -64,21 +64,14 @@ func (tx *Tx) InsertEvents(ctx context.Context, s payments.Scope, evs []*webhook
 	if len(evs) == 0 {
 		return nil
 	}
-	const row = "(?, ?, ?, ?, ?, ?, ?, ?, ?)"
-	var q strings.Builder
-	q.WriteString("INSERT INTO events (id, account_id, livemode, created, type, request_id, idempotency_key, default_version, renderings) VALUES ")
-	args := make([]any, 0, 9*len(evs))
-	for i, e := range evs {
-		if i > 0 {
-			q.WriteString(", ")
-		}
-		q.WriteString(row)
-		args = append(args, e.ID, s.Account, s.Livemode, e.Created, e.Type, nullString(e.RequestID),
-			nullString(e.IdempotencyKey), e.DefaultVersion, encodeRenderings(e.Renderings))
+	for _, e := range evs {
+		tx.hold(&pendingWrite{table: "events", cols: eventInsertColumns, vals: []any{e.ID, s.Account, s.Livemode, e.Created, e.Type,
+			nullString(e.RequestID), nullString(e.IdempotencyKey), e.DefaultVersion, encodeRenderings(e.Renderings)}})
 	}
-	tx.hold("events", q.String(), args...)
 	return nil
 }
+
+var eventInsertColumns = []string{"id", "account_id", "livemode", "created", "type", "request_id", "idempotency_key", "default_version", "renderings"}
 
 // encodeRenderings writes the version → JSON map without re-validating
 // and compacting each rendering, as json.Marshal would: they were made by
