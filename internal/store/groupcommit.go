@@ -32,13 +32,13 @@ var postgresWriters = envInt("TENDER_PG_WRITERS", 4)
 // maxBatch bounds how many writes share one commit.
 const maxBatch = 256
 
-// batchLockTimeout bounds how long a write inside a shared PostgreSQL
-// transaction waits for a row or advisory lock. Such a lock is held by
-// another transaction — often another node's batch — and waiting for it
-// would stall every write of this batch, or deadlock two batches that
-// each hold what the other wants. A write that times out is rolled back
-// to its savepoint and runs again alone, where it may wait as long as it
-// must.
+// batchLockTimeout bounds how long a write run by a writer waits for a row
+// lock on PostgreSQL (the writers' connections are opened with it). Such a
+// lock is held by another transaction — often another batch — and waiting
+// for it would stall every write of this batch and keep the writer from
+// others, or deadlock two batches that each hold what the other wants. A
+// write that times out is undone and runs again alone, in a transaction of
+// its own, where it may wait as long as it must.
 const batchLockTimeout = "50ms"
 
 // errRunAlone tells submit to run the write in a transaction of its own.
@@ -53,14 +53,15 @@ type writeReq struct {
 // groupWriter owns the connections that write.
 type groupWriter struct {
 	db     *DB
+	pool   *sql.DB
 	queue  chan *writeReq
 	wg     sync.WaitGroup
 	closed chan struct{}
 	once   sync.Once
 }
 
-func newGroupWriter(db *DB, writers int) *groupWriter {
-	w := &groupWriter{db: db, queue: make(chan *writeReq, maxBatch), closed: make(chan struct{})}
+func newGroupWriter(db *DB, pool *sql.DB, writers int) *groupWriter {
+	w := &groupWriter{db: db, pool: pool, queue: make(chan *writeReq, maxBatch), closed: make(chan struct{})}
 	w.wg.Add(writers)
 	for range writers {
 		go w.loop()
@@ -116,7 +117,7 @@ func (w *groupWriter) loop() {
 			// Between batches the write connection is free to prepare
 			// the statements the batch used for the first time, and to
 			// let the WAL start over if it has grown long.
-			w.db.prepareWanted(context.Background(), w.db.write)
+			w.db.prepareWanted(context.Background(), w.pool)
 			w.db.restartLongWAL(context.Background())
 		}
 	}
@@ -133,7 +134,7 @@ func (w *groupWriter) run(batch []*writeReq) {
 		}
 	}
 	ctx := context.Background()
-	stx, err := w.db.write.BeginTx(ctx, nil)
+	stx, err := w.pool.BeginTx(ctx, nil)
 	if err != nil {
 		finish(fmt.Errorf("begin: %w", err))
 		return
@@ -146,10 +147,6 @@ func (w *groupWriter) run(batch []*writeReq) {
 	single := len(batch) == 1
 	var rows *batchWrites
 	if !single && w.db.dialect == Postgres {
-		if _, err := stx.ExecContext(ctx, "SET LOCAL lock_timeout = '"+batchLockTimeout+"'"); err != nil {
-			fail("set lock timeout", err)
-			return
-		}
 		rows = &batchWrites{}
 	}
 	runAlone := func(from int) {
@@ -169,7 +166,7 @@ func (w *groupWriter) run(batch []*writeReq) {
 		// Cancellation must not interrupt a statement of a transaction
 		// other writes share.
 		rctx := context.WithoutCancel(r.ctx)
-		tx := &Tx{tx: stx, q: stx, db: w.db, pool: w.db.write, dialect: w.db.dialect, now: w.db.now().UTC(), shared: true, batched: !single, batch: rows}
+		tx := &Tx{tx: stx, q: stx, db: w.db, pool: w.pool, dialect: w.db.dialect, now: w.db.now().UTC(), shared: true, batched: !single, batch: rows}
 		results[i] = call(r.fn, tx)
 		if results[i] == nil {
 			results[i] = tx.end(rctx)
@@ -186,10 +183,13 @@ func (w *groupWriter) run(batch []*writeReq) {
 			}
 		case single:
 			_ = stx.Rollback()
+			if mustRetry(results[i]) {
+				results[i] = errRunAlone
+			}
 			finish(nil)
 			return
 		case tx.savepoint:
-			if lockTimedOut(results[i]) {
+			if mustRetry(results[i]) {
 				results[i] = errRunAlone
 			}
 			if _, err := stx.ExecContext(rctx, "ROLLBACK TO w; RELEASE w"); err != nil {
@@ -211,7 +211,7 @@ func (w *groupWriter) run(batch []*writeReq) {
 		return
 	}
 	if rows != nil && len(rows.rows) > 0 {
-		tx := &Tx{tx: stx, q: stx, db: w.db, pool: w.db.write, dialect: w.db.dialect, shared: true, batch: rows}
+		tx := &Tx{tx: stx, q: stx, db: w.db, pool: w.pool, dialect: w.db.dialect, shared: true, batch: rows}
 		if err := tx.flushBatch(ctx); err != nil {
 			// A row of one write conflicts with another's; which
 			// write's is not known, so each runs again alone.
@@ -240,10 +240,20 @@ func (w *groupWriter) healthy(stx *sql.Tx) bool {
 	return err == nil
 }
 
-// lockTimedOut reports whether err is PostgreSQL giving up on a lock.
-func lockTimedOut(err error) bool {
+// mustRetry reports whether err is PostgreSQL giving up on a lock — a
+// lock wait timed out, or a deadlock broken — or on a serialization: the
+// write failed for the company it kept, not for what it asked, and runs
+// again.
+func mustRetry(err error) bool {
 	var pe *pgconn.PgError
-	return errors.As(err, &pe) && pe.Code == "55P03" // lock_not_available
+	if !errors.As(err, &pe) {
+		return false
+	}
+	switch pe.Code {
+	case "55P03", "40P01", "40001": // lock_not_available, deadlock_detected, serialization_failure
+		return true
+	}
+	return false
 }
 
 // call runs fn, turning a panic into an error so that one write cannot

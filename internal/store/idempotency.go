@@ -47,12 +47,16 @@ func (tx *Tx) ClaimIdempotencyKey(ctx context.Context, s payments.Scope, key str
 		fp, requestID   sql.NullString
 		status, created sql.NullInt64
 		body            []byte
+		endpoints       []byte
 	)
-	err = tx.rawQueryRow(ctx, `SELECT locked, fingerprint, status, body, request_id, created FROM tender_claim_key(?, ?, ?, ?, ?)`,
+	err = tx.rawQueryRow(ctx, `SELECT locked, fingerprint, status, body, request_id, created, endpoints FROM tender_claim_key(?, ?, ?, ?, ?)`,
 		int64(h.Sum64()), s.Account, s.Livemode, key, tx.now.Add(-IdempotencyRetention).Unix()).
-		Scan(&locked, &fp, &status, &body, &requestID, &created)
+		Scan(&locked, &fp, &status, &body, &requestID, &created, &endpoints)
 	if err != nil {
 		return false, nil, fmt.Errorf("claim idempotency key: %w", err)
+	}
+	if locked && !tx.wrote && !tx.holds("webhook_endpoints") {
+		tx.endpoints = &scopedEndpoints{scope: s, list: endpoints}
 	}
 	if !locked || !fp.Valid {
 		return locked, nil, nil

@@ -45,6 +45,9 @@ type DB struct {
 	write *sql.DB
 	// read serves read-only transactions; on PostgreSQL it is write.
 	read *sql.DB
+	// batches are PostgreSQL's connections for group commit (see
+	// groupcommit.go); nil on SQLite.
+	batches *sql.DB
 	now  func() time.Time
 	// group batches writes into shared commits (see groupcommit.go).
 	group *groupWriter
@@ -102,7 +105,11 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		db.write.SetMaxOpenConns(32)
 		db.write.SetMaxIdleConns(32)
 		db.read = db.write
-		db.group = newGroupWriter(db, postgresWriters)
+		if db.batches, err = openBatchPool(dsn); err != nil {
+			db.write.Close()
+			return nil, err
+		}
+		db.group = newGroupWriter(db, db.batches, postgresWriters)
 	} else {
 		db.dialect = SQLite
 		if db.write, err = openSQLite(dsn, true); err != nil {
@@ -113,7 +120,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 			return nil, err
 		}
 		db.walLimit.Store(walRestartFrames)
-		db.group = newGroupWriter(db, 1)
+		db.group = newGroupWriter(db, db.write, 1)
 		db.stopCheckpoints = db.checkpointer()
 	}
 	if err := db.write.PingContext(ctx); err != nil {
@@ -125,6 +132,25 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		return nil, err
 	}
 	return db, nil
+}
+
+// openBatchPool opens the PostgreSQL connections the group writers use:
+// their lock waits time out (see batchLockTimeout).
+func openBatchPool(dsn string) (*sql.DB, error) {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("parse postgres URL: %w", err)
+	}
+	q := u.Query()
+	q.Set("lock_timeout", batchLockTimeout)
+	u.RawQuery = q.Encode()
+	pool, err := sql.Open("pgx", u.String())
+	if err != nil {
+		return nil, fmt.Errorf("open postgres: %w", err)
+	}
+	pool.SetMaxOpenConns(postgresWriters)
+	pool.SetMaxIdleConns(postgresWriters)
+	return pool, nil
 }
 
 // SQLiteWriterDSN is the DSN of Tender's SQLite write connection for the
@@ -190,6 +216,9 @@ func (db *DB) Close() error {
 		return true
 	})
 	err := db.write.Close()
+	if db.batches != nil {
+		err = errors.Join(err, db.batches.Close())
+	}
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
 	}
@@ -210,7 +239,19 @@ func (db *DB) View(ctx context.Context, fn func(*Tx) error) error {
 	return db.run(ctx, db.read, true, fn)
 }
 
-func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx) error) (err error) {
+// maxAttempts bounds how often a PostgreSQL write that lost a deadlock runs.
+const maxAttempts = 5
+
+func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx) error) error {
+	for attempt := 1; ; attempt++ {
+		err := db.runOnce(ctx, pool, readOnly, fn)
+		if attempt == maxAttempts || !mustRetry(err) || ctx.Err() != nil {
+			return err
+		}
+	}
+}
+
+func (db *DB) runOnce(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx) error) error {
 	if readOnly && db.dialect == Postgres {
 		// Under PostgreSQL's READ COMMITTED every statement reads its own
 		// snapshot, in a transaction or not; a read-only one would only
@@ -275,6 +316,8 @@ type Tx struct {
 	// batch holds, on PostgreSQL, the rows of the batch's earlier writes,
 	// written when the batch commits (see pending.go).
 	batch *batchWrites
+	// endpoints were read with an idempotency key (ClaimIdempotencyKey).
+	endpoints *scopedEndpoints
 	// pending holds inserts not yet written (see pending.go).
 	pending  []*pendingWrite
 	flushErr error

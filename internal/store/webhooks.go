@@ -34,13 +34,24 @@ func (tx *Tx) ListEndpoints(ctx context.Context, s payments.Scope, pg payments.P
 }
 
 func (tx *Tx) EnabledEndpoints(ctx context.Context, s payments.Scope) ([]*webhooks.Endpoint, error) {
+	if e := tx.endpoints; e != nil && e.scope == s && !tx.wrote && !tx.holds("webhook_endpoints") {
+		// Read with the idempotency key, and nothing since could have
+		// changed them.
+		var all []*webhooks.Endpoint
+		if len(e.list) > 0 {
+			if err := json.Unmarshal(e.list, &all); err != nil {
+				return nil, fmt.Errorf("enabled endpoints: %w", err)
+			}
+		}
+		return enabled(all), nil
+	}
 	rows, err := tx.queryOnly(ctx, "webhook_endpoints", `SELECT data FROM webhook_endpoints WHERE account_id = ? AND livemode = ? AND deleted = ? ORDER BY seq`,
 		s.Account, s.Livemode, false)
 	if err != nil {
 		return nil, fmt.Errorf("enabled endpoints: %w", err)
 	}
 	defer rows.Close()
-	var out []*webhooks.Endpoint
+	var all []*webhooks.Endpoint
 	for rows.Next() {
 		var data []byte
 		if err := rows.Scan(&data); err != nil {
@@ -50,11 +61,26 @@ func (tx *Tx) EnabledEndpoints(ctx context.Context, s payments.Scope) ([]*webhoo
 		if err := json.Unmarshal(data, e); err != nil {
 			return nil, err
 		}
+		all = append(all, e)
+	}
+	return enabled(all), rows.Err()
+}
+
+// scopedEndpoints are a scope's webhook endpoints (a JSON array, or empty
+// for none) read earlier in the transaction.
+type scopedEndpoints struct {
+	scope payments.Scope
+	list  []byte
+}
+
+func enabled(all []*webhooks.Endpoint) []*webhooks.Endpoint {
+	var out []*webhooks.Endpoint
+	for _, e := range all {
 		if e.Enabled() {
 			out = append(out, e)
 		}
 	}
-	return out, rows.Err()
+	return out
 }
 
 // InsertEvents stores the events of one change in a single statement

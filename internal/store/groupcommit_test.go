@@ -1,0 +1,231 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/tenderpay/tender/internal/payments"
+	"github.com/tenderpay/tender/internal/store"
+	"github.com/tenderpay/tender/internal/webhooks"
+)
+
+// TestConcurrentWritesOfSharedRows has many writes lock rows in one order
+// and add one to each: some lock two rows, others one of them, and some
+// lock nothing but are slow. Run alone these writes only wait for each
+// other, but on PostgreSQL a batch holds the locks of its earlier writes
+// until it commits, so concurrent batches wait for each other and can
+// deadlock; a write that waits too long inside a batch must run again
+// alone, so every increment lands exactly once.
+func TestConcurrentWritesOfSharedRows(t *testing.T) {
+	eachStore(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		ids := []string{"pi_sharedA", "pi_sharedB"}
+		err := db.Update(ctx, func(tx *store.Tx) error {
+			for _, id := range ids {
+				if err := tx.InsertPaymentIntent(ctx, scope, &payments.PaymentIntent{ID: id, Metadata: map[string]string{}}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		const n = 90
+		rowsOf := func(i int) []string {
+			if i%10 == 0 {
+				return nil // a slow write, holding up its batch
+			}
+			return [][]string{ids, ids[:1], ids[1:]}[i%3]
+		}
+		want := map[string]int64{}
+		for i := range n {
+			for _, id := range rowsOf(i) {
+				want[id]++
+			}
+		}
+		var wg sync.WaitGroup
+		errs := make([]error, n)
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				rows := rowsOf(i)
+				// Arrive in waves, so that several batches run at once.
+				time.Sleep(time.Duration(i%9) * 10 * time.Millisecond)
+				errs[i] = db.Update(ctx, func(tx *store.Tx) error {
+					for _, id := range rows {
+						pi, err := tx.GetPaymentIntent(ctx, scope, id, true)
+						if err != nil {
+							return err
+						}
+						pi.Amount++
+						if err := tx.UpdatePaymentIntent(ctx, scope, pi); err != nil {
+							return err
+						}
+					}
+					if i%10 == 0 {
+						// Longer than a batch waits for a lock: the locks
+						// its batch holds are held this long too.
+						time.Sleep(80 * time.Millisecond)
+					}
+					return nil
+				})
+			}()
+		}
+		wg.Wait()
+		for i, err := range errs {
+			if err != nil {
+				t.Errorf("write %d: %v", i, err)
+			}
+		}
+		err = db.View(ctx, func(tx *store.Tx) error {
+			for _, id := range ids {
+				pi, err := tx.GetPaymentIntent(ctx, scope, id, false)
+				if err != nil {
+					return err
+				}
+				if pi.Amount != want[id] {
+					t.Errorf("%s: amount %d, want %d", id, pi.Amount, want[id])
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+// TestConflictingInsertsInOneBatch sends concurrent writes of which some
+// pairs insert the same id: the conflict surfaces only when the rows are
+// written, possibly together with other writes' rows, and must fail one
+// write of each pair and nothing else.
+func TestConflictingInsertsInOneBatch(t *testing.T) {
+	eachStore(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		const n = 100
+		id := func(i int) string {
+			if i%10 == 0 {
+				return fmt.Sprintf("cus_c%03d", i+1) // the same as write i+1
+			}
+			return fmt.Sprintf("cus_c%03d", i)
+		}
+		errs := make([]error, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				errs[i] = db.Update(ctx, func(tx *store.Tx) error {
+					if err := tx.PutIdempotency(ctx, scope, fmt.Sprintf("key%03d", i), &store.IdempotencyRecord{Fingerprint: "f", Status: 200, Body: []byte("{}"), RequestID: "req"}); err != nil {
+						return err
+					}
+					return tx.InsertCustomer(ctx, scope, &payments.Customer{ID: id(i), Metadata: map[string]string{}})
+				})
+			}()
+		}
+		wg.Wait()
+		for i := 0; i < n; i++ {
+			if i%10 == 0 {
+				if (errs[i] == nil) == (errs[i+1] == nil) {
+					t.Errorf("writes %d and %d of one id: %v, %v; want exactly one to fail", i, i+1, errs[i], errs[i+1])
+				}
+				i++
+				continue
+			}
+			if errs[i] != nil {
+				t.Errorf("write %d: %v", i, errs[i])
+			}
+		}
+		err := db.View(ctx, func(tx *store.Tx) error {
+			for i := range n {
+				_, err := tx.GetCustomer(ctx, scope, id(i))
+				if err != nil {
+					t.Errorf("customer of write %d: %v", i, err)
+				}
+				// A write's idempotency record is kept exactly when the write is.
+				_, err = tx.GetIdempotency(ctx, scope, fmt.Sprintf("key%03d", i))
+				if stored := err == nil; stored != (errs[i] == nil) {
+					t.Errorf("write %d (err %v): idempotency record stored=%v", i, errs[i], stored)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+// TestEndpointsReadWithTheKey checks the webhook endpoints a keyed write
+// reads together with its idempotency key: disabled ones left out, and
+// one created in the same transaction seen.
+func TestEndpointsReadWithTheKey(t *testing.T) {
+	eachStore(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		endpoint := func(id string, disabled bool) *webhooks.Endpoint {
+			return &webhooks.Endpoint{ID: id, URL: "https://example.com/" + id, EnabledEvents: []string{"*"}, Metadata: map[string]string{}, Disabled: disabled}
+		}
+		ids := func(eps []*webhooks.Endpoint) []string {
+			var out []string
+			for _, e := range eps {
+				out = append(out, e.ID)
+			}
+			return out
+		}
+		err := db.Update(ctx, func(tx *store.Tx) error {
+			locked, rec, err := tx.ClaimIdempotencyKey(ctx, scope, "ep-key1")
+			if err != nil || !locked || rec != nil {
+				return fmt.Errorf("claim: locked=%v rec=%v err=%v", locked, rec, err)
+			}
+			if eps, err := tx.EnabledEndpoints(ctx, scope); err != nil || len(eps) != 0 {
+				return fmt.Errorf("endpoints before any: %v %v", ids(eps), err)
+			}
+			for _, e := range []*webhooks.Endpoint{endpoint("we_1", false), endpoint("we_off", true)} {
+				if err := tx.InsertEndpoint(ctx, scope, e); err != nil {
+					return err
+				}
+			}
+			eps, err := tx.EnabledEndpoints(ctx, scope)
+			if err != nil {
+				return err
+			}
+			if got := ids(eps); !slices.Equal(got, []string{"we_1"}) {
+				t.Errorf("endpoints created in the transaction: %v, want [we_1]", got)
+			}
+			return tx.PutIdempotency(ctx, scope, "ep-key1", &store.IdempotencyRecord{Fingerprint: "f", Status: 200, Body: []byte(`{"ok":1}`), RequestID: "req_1"})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = db.Update(ctx, func(tx *store.Tx) error {
+			locked, rec, err := tx.ClaimIdempotencyKey(ctx, scope, "ep-key1")
+			if err != nil || !locked || rec == nil || string(rec.Body) != `{"ok":1}` || rec.RequestID != "req_1" {
+				return fmt.Errorf("claim of a used key: locked=%v rec=%+v err=%v", locked, rec, err)
+			}
+			if _, rec, _ := tx.ClaimIdempotencyKey(ctx, payments.Scope{Account: "acct_other"}, "ep-key1"); rec != nil {
+				t.Errorf("another account saw the key's record")
+			}
+			if _, _, err := tx.ClaimIdempotencyKey(ctx, scope, "ep-key2"); err != nil {
+				return err
+			}
+			eps, err := tx.EnabledEndpoints(ctx, scope)
+			if err != nil {
+				return err
+			}
+			if got := ids(eps); !slices.Equal(got, []string{"we_1"}) {
+				t.Errorf("endpoints read with the key: %v, want [we_1]", got)
+			}
+			return errors.New("done") // nothing to keep
+		})
+		if err == nil || err.Error() != "done" {
+			t.Fatal(err)
+		}
+	})
+}
