@@ -48,7 +48,7 @@ type DB struct {
 	// batches are PostgreSQL's connections for group commit (see
 	// groupcommit.go); nil on SQLite.
 	batches *sql.DB
-	now  func() time.Time
+	now     func() time.Time
 	// group batches writes into shared commits (see groupcommit.go).
 	group *groupWriter
 	// stmts caches prepared statements per pool: the pure-Go SQLite driver
