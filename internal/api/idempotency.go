@@ -57,7 +57,7 @@ func (s *Server) write(h op) handler {
 			status = http.StatusOK
 			body   []byte
 		)
-		err := s.db.Update(ctx, func(tx *store.Tx) error {
+		err := s.db.UpdateKeyed(ctx, scope, key, func(tx *store.Tx) error {
 			ok, rec, err := tx.ClaimIdempotencyKey(ctx, scope, key)
 			switch {
 			case err != nil:

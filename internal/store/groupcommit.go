@@ -47,6 +47,7 @@ var errRunAlone = errors.New("store: run the write alone")
 type writeReq struct {
 	ctx  context.Context
 	fn   func(*Tx) error
+	key  *keyClaim // the idempotency key fn claims, if any
 	done chan error
 }
 
@@ -75,7 +76,12 @@ func newGroupWriter(db *DB, pool *sql.DB, writers int) *groupWriter {
 
 // submit queues fn and waits for the commit that includes it.
 func (w *groupWriter) submit(ctx context.Context, fn func(*Tx) error) error {
-	req := &writeReq{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	return w.submitKeyed(ctx, nil, fn)
+}
+
+// submitKeyed is submit for a write that claims key first.
+func (w *groupWriter) submitKeyed(ctx context.Context, key *keyClaim, fn func(*Tx) error) error {
+	req := &writeReq{ctx: ctx, fn: fn, key: key, done: make(chan error, 1)}
 	select {
 	case w.queue <- req:
 	case <-ctx.Done():
@@ -146,6 +152,7 @@ func (w *groupWriter) run(batch []*writeReq) {
 	}
 	single := len(batch) == 1
 	var rows *batchWrites
+	changes := new(int)
 	if !single && w.db.dialect == Postgres {
 		rows = &batchWrites{}
 	}
@@ -160,13 +167,18 @@ func (w *groupWriter) run(batch []*writeReq) {
 		}
 		finish(nil)
 	}
+	claims, err := w.claimKeys(stx, batch, rows != nil, changes)
+	if err != nil {
+		runAlone(0)
+		return
+	}
 	committed := 0
 	keysChanged := false
 	for i, r := range batch {
 		// Cancellation must not interrupt a statement of a transaction
 		// other writes share.
 		rctx := context.WithoutCancel(r.ctx)
-		tx := &Tx{tx: stx, q: stx, db: w.db, pool: w.pool, dialect: w.db.dialect, now: w.db.now().UTC(), shared: true, batched: !single, batch: rows}
+		tx := &Tx{tx: stx, q: stx, db: w.db, pool: w.pool, dialect: w.db.dialect, now: w.db.now().UTC(), shared: true, batched: !single, batch: rows, changes: changes, claimed: claims[r]}
 		results[i] = call(r.fn, tx)
 		if results[i] == nil {
 			results[i] = tx.end(rctx)
@@ -211,7 +223,7 @@ func (w *groupWriter) run(batch []*writeReq) {
 		return
 	}
 	if rows != nil && len(rows.rows) > 0 {
-		tx := &Tx{tx: stx, q: stx, db: w.db, pool: w.pool, dialect: w.db.dialect, shared: true, batch: rows}
+		tx := &Tx{tx: stx, q: stx, db: w.db, pool: w.pool, dialect: w.db.dialect, shared: true, batch: rows, changes: changes}
 		if err := tx.flushBatch(ctx); err != nil {
 			// A row of one write conflicts with another's; which
 			// write's is not known, so each runs again alone.
@@ -227,6 +239,43 @@ func (w *groupWriter) run(batch []*writeReq) {
 		w.db.keys.gen.Add(1)
 	}
 	finish(nil)
+}
+
+// claimKeys claims the idempotency keys of a PostgreSQL batch's writes in
+// one round trip. A key two writes share is left to each to claim.
+func (w *groupWriter) claimKeys(stx *sql.Tx, batch []*writeReq, claim bool, changes *int) (map[*writeReq]*claimed, error) {
+	if !claim {
+		return nil, nil
+	}
+	seen := map[keyClaim]int{}
+	for _, r := range batch {
+		if r.key != nil {
+			seen[*r.key]++
+		}
+	}
+	var (
+		keys []keyClaim
+		reqs []*writeReq
+	)
+	for _, r := range batch {
+		if r.key != nil && seen[*r.key] == 1 {
+			keys = append(keys, *r.key)
+			reqs = append(reqs, r)
+		}
+	}
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	tx := &Tx{tx: stx, q: stx, db: w.db, pool: w.pool, dialect: w.db.dialect, now: w.db.now().UTC(), shared: true, changes: changes}
+	claims, err := claimKeys(context.Background(), tx, keys)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[*writeReq]*claimed, len(reqs))
+	for i, r := range reqs {
+		out[r] = claims[i]
+	}
+	return out, nil
 }
 
 // healthy reports whether the shared transaction can go on after a write

@@ -29,7 +29,10 @@ const IdempotencyRetention = 24 * time.Hour
 // so that two nodes cannot run the same keyed request at once, and returns
 // the key's live record, or nil. It reports locked=false, and no record,
 // when another transaction holds the lock. On SQLite the write
-// transaction is already exclusive.
+// transaction is already exclusive. On PostgreSQL the same round trip
+// reads the scope's webhook endpoints, for EnabledEndpoints; and a write
+// submitted with UpdateKeyed finds its key claimed already, with the
+// other keys of its batch.
 func (tx *Tx) ClaimIdempotencyKey(ctx context.Context, s payments.Scope, key string) (locked bool, rec *IdempotencyRecord, err error) {
 	if tx.dialect != Postgres {
 		rec, err := tx.GetIdempotency(ctx, s, key)
@@ -38,30 +41,86 @@ func (tx *Tx) ClaimIdempotencyKey(ctx context.Context, s payments.Scope, key str
 		}
 		return err == nil, rec, err
 	}
-	if tx.holdsKey("idempotency_keys", s, key) {
-		_ = tx.flush(ctx) // reported when the transaction ends
+	c := tx.claimed
+	tx.claimed = nil
+	if c == nil || c.key != (keyClaim{s, key}) {
+		if tx.holdsKey("idempotency_keys", s, key) {
+			_ = tx.flush(ctx) // reported when the transaction ends
+		}
+		claims, err := claimKeys(ctx, tx, []keyClaim{{s, key}})
+		if err != nil {
+			return false, nil, err
+		}
+		c = claims[0]
 	}
-	h := fnv.New64a()
-	fmt.Fprintf(h, "%s\x00%t\x00%s", s.Account, s.Livemode, key)
-	var (
-		fp, requestID   sql.NullString
-		status, created sql.NullInt64
-		body            []byte
-		endpoints       []byte
-	)
-	err = tx.rawQueryRow(ctx, `SELECT locked, fingerprint, status, body, request_id, created, endpoints FROM tender_claim_key(?, ?, ?, ?, ?)`,
-		int64(h.Sum64()), s.Account, s.Livemode, key, tx.now.Add(-IdempotencyRetention).Unix()).
-		Scan(&locked, &fp, &status, &body, &requestID, &created, &endpoints)
+	if c.locked && !tx.holds("webhook_endpoints") {
+		tx.endpoints = &scopedEndpoints{scope: s, list: c.endpoints, changes: c.changes}
+	}
+	return c.locked, c.rec, nil
+}
+
+// keyClaim names an idempotency key.
+type keyClaim struct {
+	scope payments.Scope
+	key   string
+}
+
+// claimed is the outcome of claiming a key (see tender_claim_keys).
+type claimed struct {
+	key       keyClaim
+	locked    bool
+	rec       *IdempotencyRecord
+	endpoints []byte
+	changes   int // the transaction's changes when it was read
+}
+
+// claimKeys claims keys in one round trip (PostgreSQL).
+func claimKeys(ctx context.Context, tx *Tx, keys []keyClaim) ([]*claimed, error) {
+	locks := make([]int64, len(keys))
+	accts := make([]string, len(keys))
+	lives := make([]bool, len(keys))
+	names := make([]string, len(keys))
+	for i, k := range keys {
+		h := fnv.New64a()
+		fmt.Fprintf(h, "%s\x00%t\x00%s", k.scope.Account, k.scope.Livemode, k.key)
+		locks[i], accts[i], lives[i], names[i] = int64(h.Sum64()), k.scope.Account, k.scope.Livemode, k.key
+	}
+	rows, err := tx.rawQuery(ctx, `SELECT n, locked, fingerprint, status, body, request_id, created, endpoints FROM tender_claim_keys(?, ?, ?, ?, ?)`,
+		locks, accts, lives, names, tx.now.Add(-IdempotencyRetention).Unix())
 	if err != nil {
-		return false, nil, fmt.Errorf("claim idempotency key: %w", err)
+		return nil, fmt.Errorf("claim idempotency keys: %w", err)
 	}
-	if locked && !tx.wrote && !tx.holds("webhook_endpoints") {
-		tx.endpoints = &scopedEndpoints{scope: s, list: endpoints}
+	defer rows.Close()
+	out := make([]*claimed, len(keys))
+	for rows.Next() {
+		var (
+			n               int
+			fp, requestID   sql.NullString
+			status, created sql.NullInt64
+			c               claimed
+		)
+		var body []byte
+		if err := rows.Scan(&n, &c.locked, &fp, &status, &body, &requestID, &created, &c.endpoints); err != nil {
+			return nil, fmt.Errorf("claim idempotency keys: %w", err)
+		}
+		if n < 1 || n > len(keys) {
+			return nil, fmt.Errorf("claim idempotency keys: row %d of %d", n, len(keys))
+		}
+		c.key, c.changes = keys[n-1], tx.changeCount()
+		if c.locked && fp.Valid {
+			c.rec = &IdempotencyRecord{Fingerprint: fp.String, Status: int(status.Int64), Body: body, RequestID: requestID.String, Created: created.Int64}
+		}
+		out[n-1] = &c
 	}
-	if !locked || !fp.Valid {
-		return locked, nil, nil
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("claim idempotency keys: %w", err)
 	}
-	return true, &IdempotencyRecord{Fingerprint: fp.String, Status: int(status.Int64), Body: body, RequestID: requestID.String, Created: created.Int64}, nil
+	for i, c := range out {
+		if c == nil {
+			return nil, fmt.Errorf("claim idempotency keys: no row for key %d", i+1)
+		}
+	}
+	return out, nil
 }
 
 // GetIdempotency returns the live record for key, or payments.ErrNotFound.

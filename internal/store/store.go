@@ -234,6 +234,17 @@ func (db *DB) Update(ctx context.Context, fn func(*Tx) error) error {
 	return db.run(ctx, db.write, false, fn)
 }
 
+// UpdateKeyed is Update for a write made under an idempotency key, which
+// fn claims first (ClaimIdempotencyKey). On PostgreSQL the keys of all the
+// writes of a batch are claimed together, in one round trip, before any
+// of them runs.
+func (db *DB) UpdateKeyed(ctx context.Context, s payments.Scope, key string, fn func(*Tx) error) error {
+	if db.group != nil {
+		return db.group.submitKeyed(ctx, &keyClaim{s, key}, fn)
+	}
+	return db.run(ctx, db.write, false, fn)
+}
+
 // View runs fn in a read-only transaction.
 func (db *DB) View(ctx context.Context, fn func(*Tx) error) error {
 	return db.run(ctx, db.read, true, fn)
@@ -262,7 +273,7 @@ func (db *DB) runOnce(ctx context.Context, pool *sql.DB, readOnly bool, fn func(
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	tx := &Tx{tx: stx, q: stx, db: db, pool: pool, dialect: db.dialect, now: db.now().UTC()}
+	tx := &Tx{tx: stx, q: stx, db: db, pool: pool, dialect: db.dialect, now: db.now().UTC(), changes: new(int)}
 	if err := call(fn, tx); err != nil {
 		_ = stx.Rollback()
 		return err
@@ -316,8 +327,13 @@ type Tx struct {
 	// batch holds, on PostgreSQL, the rows of the batch's earlier writes,
 	// written when the batch commits (see pending.go).
 	batch *batchWrites
-	// endpoints were read with an idempotency key (ClaimIdempotencyKey).
+	// endpoints were read with an idempotency key (ClaimIdempotencyKey);
+	// claimed is that key's claim when made for the whole batch.
 	endpoints *scopedEndpoints
+	claimed   *claimed
+	// changes counts the statements that changed something in the
+	// transaction, which the writes of a batch share.
+	changes *int
 	// pending holds inserts not yet written (see pending.go).
 	pending  []*pendingWrite
 	flushErr error
@@ -387,6 +403,9 @@ func (tx *Tx) run(ctx context.Context, query string, args ...any) (sql.Result, e
 
 // send executes a statement as it is.
 func (tx *Tx) send(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if tx.changes != nil {
+		*tx.changes++
+	}
 	ctx = tx.statementContext(ctx)
 	if st := tx.stmt(ctx, query); st != nil {
 		return st.ExecContext(ctx, args...)
@@ -422,6 +441,15 @@ func (tx *Tx) rawQueryRow(ctx context.Context, query string, args ...any) *sql.R
 		return st.QueryRowContext(ctx, args...)
 	}
 	return tx.q.QueryRowContext(ctx, tx.rebind(query), args...)
+}
+
+// changeCount is how many statements have changed something in the
+// transaction.
+func (tx *Tx) changeCount() int {
+	if tx.changes == nil {
+		return 0
+	}
+	return *tx.changes
 }
 
 // statementContext is ctx, without its cancellation in a shared

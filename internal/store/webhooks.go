@@ -34,7 +34,7 @@ func (tx *Tx) ListEndpoints(ctx context.Context, s payments.Scope, pg payments.P
 }
 
 func (tx *Tx) EnabledEndpoints(ctx context.Context, s payments.Scope) ([]*webhooks.Endpoint, error) {
-	if e := tx.endpoints; e != nil && e.scope == s && !tx.wrote && !tx.holds("webhook_endpoints") {
+	if e := tx.endpoints; e != nil && e.scope == s && e.changes == tx.changeCount() && !tx.holds("webhook_endpoints") {
 		// Read with the idempotency key, and nothing since could have
 		// changed them.
 		var all []*webhooks.Endpoint
@@ -67,10 +67,12 @@ func (tx *Tx) EnabledEndpoints(ctx context.Context, s payments.Scope) ([]*webhoo
 }
 
 // scopedEndpoints are a scope's webhook endpoints (a JSON array, or empty
-// for none) read earlier in the transaction.
+// for none) read earlier in the transaction: still true if the
+// transaction has changed nothing since.
 type scopedEndpoints struct {
-	scope payments.Scope
-	list  []byte
+	scope   payments.Scope
+	list    []byte
+	changes int // the transaction's changes when they were read
 }
 
 func enabled(all []*webhooks.Endpoint) []*webhooks.Endpoint {
