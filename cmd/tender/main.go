@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 )
 
@@ -27,6 +28,13 @@ Run "tender <command> -h" for a command's flags.
 `
 
 func main() {
+	if os.Getenv("GOGC") == "" {
+		// A request allocates several times its live memory, and the live
+		// heap is small (tens of MiB): collecting at 5× it instead of 2×
+		// costs that much more RSS and cuts the CPU a payment costs by
+		// about a tenth (measured with tender bench).
+		debug.SetGCPercent(400)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
