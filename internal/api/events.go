@@ -87,15 +87,19 @@ func (rd *renderer) eventData(ev payments.Event) (json.RawMessage, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := map[string]any{"object": after}
-	if ev.Before != nil {
-		before, err := rd.object(ev.Before)
-		if err != nil {
-			return nil, err
-		}
-		out["previous_attributes"] = changed(before, after)
+	if ev.Before == nil {
+		return json.Marshal(struct {
+			Object any `json:"object"`
+		}{after})
 	}
-	return json.Marshal(out)
+	before, err := rd.object(ev.Before)
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(struct {
+		Object             any            `json:"object"`
+		PreviousAttributes map[string]any `json:"previous_attributes"`
+	}{after, changed(before, after)})
 }
 
 // object renders any domain object as the API shows it to a secret key.
