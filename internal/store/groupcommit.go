@@ -153,7 +153,7 @@ func (w *groupWriter) run(batch []*writeReq) {
 	single := len(batch) == 1
 	var rows *batchWrites
 	changes := new(int)
-	if !single && w.db.dialect == Postgres {
+	if !single {
 		rows = &batchWrites{}
 	}
 	runAlone := func(from int) {
@@ -167,7 +167,7 @@ func (w *groupWriter) run(batch []*writeReq) {
 		}
 		finish(nil)
 	}
-	claims, err := w.claimKeys(stx, batch, rows != nil, changes)
+	claims, err := w.claimKeys(stx, batch, rows != nil && w.db.dialect == Postgres, changes)
 	if err != nil {
 		runAlone(0)
 		return

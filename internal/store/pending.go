@@ -19,11 +19,13 @@ import (
 // data-modifying WITH clause), so a payment costs one round trip for all
 // its rows instead of one per row.
 //
-// In a PostgreSQL batch (see groupcommit.go) a write's rows wait longer:
-// until the batch commits, when the rows of every write in it go
-// together, or until a later write of the batch reads what they could
-// change. The writes of one batch are concurrent requests, none of which
-// has been told the others' ids, so that read is rare.
+// In a batch (see groupcommit.go) a write's rows wait longer: until the
+// batch commits, when the rows of every write in it go together — one
+// multi-row INSERT per table, so a batch of payments costs a handful of
+// statements instead of a handful per payment — or until a later write of
+// the batch reads what they could change. The writes of one batch are
+// concurrent requests, none of which has been told the others' ids, so
+// that read is rare.
 
 // pendingWrite is one held-back row: an object, or a plain row whose
 // outcome nothing inspects.
@@ -124,7 +126,7 @@ next:
 	return out
 }
 
-// batchWrites holds the rows of a batch's finished writes (PostgreSQL).
+// batchWrites holds the rows of a batch's finished writes.
 type batchWrites struct {
 	rows []*pendingWrite
 }

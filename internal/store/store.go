@@ -324,7 +324,7 @@ type Tx struct {
 	// work; most writes change nothing until they end, and so need none.
 	// wrote says a statement that changes something has run.
 	batched, savepoint, wrote, ending bool
-	// batch holds, on PostgreSQL, the rows of the batch's earlier writes,
+	// batch holds the rows of the batch's earlier writes,
 	// written when the batch commits (see pending.go).
 	batch *batchWrites
 	// endpoints were read with an idempotency key (ClaimIdempotencyKey);
@@ -407,8 +407,10 @@ func (tx *Tx) send(ctx context.Context, query string, args ...any) (sql.Result, 
 		*tx.changes++
 	}
 	ctx = tx.statementContext(ctx)
-	if st := tx.stmt(ctx, query); st != nil {
-		return st.ExecContext(ctx, args...)
+	if len(args) <= maxPreparedArgs {
+		if st := tx.stmt(ctx, query); st != nil {
+			return st.ExecContext(ctx, args...)
+		}
 	}
 	return tx.q.ExecContext(ctx, tx.rebind(query), args...)
 }
@@ -442,6 +444,10 @@ func (tx *Tx) rawQueryRow(ctx context.Context, query string, args ...any) *sql.R
 	}
 	return tx.q.QueryRowContext(ctx, tx.rebind(query), args...)
 }
+
+// maxPreparedArgs bounds the statements kept prepared: the inserts of many
+// rows at once vary in length, and preparing each would fill the cache.
+const maxPreparedArgs = 64
 
 // changeCount is how many statements have changed something in the
 // transaction.
