@@ -268,6 +268,7 @@ func TestSuiteReport(t *testing.T) {
 		Concurrencies: []int{1, 4},
 		Duration:      300 * time.Millisecond,
 		Baselines:     true,
+		Pairs:         2,
 		Preload:       40,
 		Progress:      &progress,
 	})
@@ -276,6 +277,14 @@ func TestSuiteReport(t *testing.T) {
 	}
 	if len(rep.Before) != 2 || len(rep.Tender) != 2 || len(rep.Bare) != 2 || len(rep.Commits) != 1 {
 		t.Fatalf("report has %d/%d/%d/%d rows", len(rep.Before), len(rep.Tender), len(rep.Bare), len(rep.Commits))
+	}
+	if len(rep.Paired) != 2 {
+		t.Fatalf("%d side-by-side pairs, want 2", len(rep.Paired))
+	}
+	for _, p := range rep.Paired {
+		if p.Concurrency != 4 || p.Database != "sqlite" || p.DBConcurrency != 1 || p.Tender <= 0 || p.Commits <= 0 || p.Errors != 0 {
+			t.Errorf("pair %+v", p)
+		}
 	}
 	if rep.Preload == nil || rep.Preload.Payments != 40 || rep.Preload.Errors != 0 {
 		t.Fatalf("preload %+v", rep.Preload)
@@ -292,7 +301,7 @@ func TestSuiteReport(t *testing.T) {
 	if err := rep.WriteTable(&table); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"tender sqlite (+40)", "bare net/http", "commits/s", "targets:", "peak RSS", "preload: 40"} {
+	for _, want := range []string{"tender sqlite (+40)", "bare net/http", "commits/s", "targets:", "peak RSS", "preload: 40", "side by side, 2 alternations"} {
 		if !strings.Contains(table.String(), want) {
 			t.Errorf("table lacks %q:\n%s", want, table.String())
 		}

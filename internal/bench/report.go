@@ -85,6 +85,18 @@ func (r *Report) WriteTable(w io.Writer) error {
 			return err
 		}
 	}
+	if len(r.Paired) > 0 {
+		fmt.Fprintln(w, "\nside by side: Tender and the database's commit loop measured alternately, seconds apart")
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintln(tw, "tender conc	req/s	errors	database	conc	commits/s	ratio	")
+		for _, p := range r.Paired {
+			fmt.Fprintf(tw, "%d	%s	%d	%s	%d	%s	%.2fx	\n", p.Concurrency, fmtRate(p.Tender), p.Errors, p.Database, p.DBConcurrency,
+				fmtRate(p.Commits), p.Ratio())
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	}
 	r.writeTargets(w)
 	for _, n := range r.Notes {
 		fmt.Fprintf(w, "note: %s\n", n)
@@ -136,6 +148,22 @@ func (r *Report) writeTargets(w io.Writer) {
 		}
 		fmt.Fprintf(w, "  c=32 throughput %s/s vs stripe-mock's stateless %s/s on this kind of machine (DESIGN.md; measure it here with --url and --scenario stateless): %s\n",
 			fmtRate(at32.Throughput), fmtRate(StatelessMockRate), verdict)
+	}
+	if len(r.Paired) > 0 {
+		ratios := make([]float64, 0, len(r.Paired))
+		errs := 0
+		for _, p := range r.Paired {
+			ratios = append(ratios, p.Ratio())
+			errs += p.Errors
+		}
+		slices.Sort(ratios)
+		median := ratios[(len(ratios)-1)/2] // the lower of two middles
+		verdict := "below"
+		if median > 1 && errs == 0 {
+			verdict = "ABOVE"
+		}
+		fmt.Fprintf(w, "  side by side, %d alternations: Tender over %s's best commit rate %.2fx (median; lowest %.2fx, highest %.2fx), %d errors: %s the per-transaction limit\n",
+			len(ratios), limit.Database, median, ratios[0], ratios[len(ratios)-1], errs, verdict)
 	}
 	if at1 != nil {
 		verdict := "MET"

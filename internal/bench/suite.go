@@ -11,6 +11,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -35,6 +36,11 @@ type Options struct {
 	Duration      time.Duration
 	Requests      int
 	Baselines     bool
+	// Pairs, with Baselines, measures Tender at its highest concurrency and
+	// the database's commit loop at its best, alternately, this many times
+	// each: the per-transaction target's verdict then compares figures
+	// taken seconds apart, not minutes, on a machine whose speed drifts.
+	Pairs int
 	// Preload stores this many succeeded payments (through the API, seed
 	// call shape) before the measured runs, which then run twice: before
 	// and after the preload.
@@ -59,7 +65,26 @@ type Report struct {
 	Tender   []*LoadResult   `json:"tender"`
 	Bare     []*LoadResult   `json:"bare_handler,omitempty"`
 	Commits  []*CommitResult `json:"commit_baselines,omitempty"`
+	Paired   []Pair          `json:"paired,omitempty"`
 	Notes    []string        `json:"notes,omitempty"`
+}
+
+// Pair is one alternation of the side-by-side measurement (Options.Pairs).
+type Pair struct {
+	Concurrency   int     `json:"concurrency"`
+	Tender        float64 `json:"tender_per_s"`
+	Errors        int     `json:"errors"`
+	Database      string  `json:"database"`
+	DBConcurrency int     `json:"database_concurrency"`
+	Commits       float64 `json:"commits_per_s"`
+}
+
+// Ratio is Tender's throughput over the database's commit rate.
+func (p Pair) Ratio() float64 {
+	if p.Commits == 0 {
+		return 0
+	}
+	return p.Tender / p.Commits
 }
 
 // PreloadResult describes how history was stored before measuring.
@@ -297,7 +322,51 @@ func Suite(ctx context.Context, opts Options) (*Report, error) {
 	if opts.URL != "" {
 		rep.Notes = append(rep.Notes, "the SQLite commit baseline ran in this host's temp dir, which may not be the remote server's disk")
 	}
+	if opts.Pairs > 0 && len(rep.Tender) > 0 {
+		if err := measurePairs(ctx, rep, opts, target, sc, dir, commitDur, progress); err != nil {
+			return rep, err
+		}
+	}
 	return rep, nil
+}
+
+// measurePairs alternates Tender at its highest concurrency with the
+// commit loop of its own database at that database's best concurrency.
+func measurePairs(ctx context.Context, rep *Report, opts Options, target Target, sc *Scenario, dir string, d time.Duration, progress func(string, ...any)) error {
+	conc := slices.Max(opts.Concurrencies)
+	pg := rep.Backend == "postgres"
+	database, dbConc, best := "sqlite", 1, 0.0
+	for _, c := range rep.Commits {
+		if (c.Database == "postgres") == pg && c.PerSecond > best {
+			database, dbConc, best = c.Database, c.Concurrency, c.PerSecond
+		}
+	}
+	if best == 0 {
+		return nil
+	}
+	progress("measuring Tender at %d and %s's commits at %d side by side, %d times…", conc, database, dbConc, opts.Pairs)
+	for range opts.Pairs {
+		res, err := runLabelled(ctx, target, sc, LoadConfig{Concurrency: conc, Duration: d})
+		if err != nil {
+			return err
+		}
+		var cr *CommitResult
+		if pg {
+			var crs []*CommitResult
+			if crs, err = PostgresCommits(ctx, opts.DB, d, 0, []int{dbConc}); err == nil {
+				cr = crs[0]
+			}
+		} else {
+			cr, err = SQLiteCommits(ctx, dir, d, 0)
+		}
+		if err != nil {
+			return err
+		}
+		p := Pair{Concurrency: conc, Tender: res.Throughput, Errors: res.Errors, Database: database, DBConcurrency: dbConc, Commits: cr.PerSecond}
+		rep.Paired = append(rep.Paired, p)
+		progress("  tender %8.0f/s (errors %d)   %s %8.0f commits/s   %.2fx", p.Tender, p.Errors, database, p.Commits, p.Ratio())
+	}
+	return ctx.Err()
 }
 
 // runLabelled runs the load with the pprof label role=loadgen on every
