@@ -5,8 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"os"
-	"strconv"
 	"sync"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -26,8 +24,9 @@ import (
 // a few, each with its own connection, so that one batch runs while
 // another waits for its flush.
 
-// postgresWriters is how many batches run at once on PostgreSQL.
-var postgresWriters = envInt("TENDER_PG_WRITERS", 4)
+// postgresWriters is how many batches run at once on PostgreSQL: with two
+// and with four, throughput measured the same, four with a lower p99.
+const postgresWriters = 4
 
 // maxBatch bounds how many writes share one commit.
 const maxBatch = 256
@@ -314,11 +313,4 @@ func call(fn func(*Tx) error, tx *Tx) (err error) {
 		}
 	}()
 	return fn(tx)
-}
-
-func envInt(name string, def int) int {
-	if v, err := strconv.Atoi(os.Getenv(name)); err == nil && v > 0 {
-		return v
-	}
-	return def
 }
