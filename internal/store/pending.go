@@ -288,8 +288,8 @@ func writeTogether(ctx context.Context, runs [][]*pendingWrite, exec func(contex
 	return nil
 }
 
-// queryOnly and queryRowOnly run a query that reads table alone, writing
-// held-back inserts first only if one is into that table.
+// queryOnly runs a query that reads table alone, writing held-back
+// inserts first only if one is into that table.
 func (tx *Tx) queryOnly(ctx context.Context, table, query string, args ...any) (*sql.Rows, error) {
 	if tx.holds(table) {
 		if err := tx.flush(ctx); err != nil {
@@ -297,11 +297,4 @@ func (tx *Tx) queryOnly(ctx context.Context, table, query string, args ...any) (
 		}
 	}
 	return tx.rawQuery(ctx, query, args...)
-}
-
-func (tx *Tx) queryRowOnly(ctx context.Context, table, query string, args ...any) *sql.Row {
-	if tx.holds(table) {
-		_ = tx.flush(ctx) // reported when the transaction ends
-	}
-	return tx.rawQueryRow(ctx, query, args...)
 }
