@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sync"
 	"testing"
 	"time"
 
@@ -49,36 +48,29 @@ func TestConcurrentWritesOfSharedRows(t *testing.T) {
 				want[id]++
 			}
 		}
-		var wg sync.WaitGroup
-		errs := make([]error, n)
-		for i := range n {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				rows := rowsOf(i)
-				// Arrive in waves, so that several batches run at once.
-				time.Sleep(time.Duration(i%9) * 10 * time.Millisecond)
-				errs[i] = db.Update(ctx, func(tx *store.Tx) error {
-					for _, id := range rows {
-						pi, err := tx.GetPaymentIntent(ctx, scope, id, true)
-						if err != nil {
-							return err
-						}
-						pi.Amount++
-						if err := tx.UpdatePaymentIntent(ctx, scope, pi); err != nil {
-							return err
-						}
+		errs := concurrently(n, func(i int) error {
+			rows := rowsOf(i)
+			// Arrive in waves, so that several batches run at once.
+			time.Sleep(time.Duration(i%9) * 10 * time.Millisecond)
+			return db.Update(ctx, func(tx *store.Tx) error {
+				for _, id := range rows {
+					pi, err := tx.GetPaymentIntent(ctx, scope, id, true)
+					if err != nil {
+						return err
 					}
-					if i%10 == 0 {
-						// Longer than a batch waits for a lock: the locks
-						// its batch holds are held this long too.
-						time.Sleep(80 * time.Millisecond)
+					pi.Amount++
+					if err := tx.UpdatePaymentIntent(ctx, scope, pi); err != nil {
+						return err
 					}
-					return nil
-				})
-			}()
-		}
-		wg.Wait()
+				}
+				if i%10 == 0 {
+					// Longer than a batch waits for a lock: the locks
+					// its batch holds are held this long too.
+					time.Sleep(80 * time.Millisecond)
+				}
+				return nil
+			})
+		})
 		for i, err := range errs {
 			if err != nil {
 				t.Errorf("write %d: %v", i, err)
@@ -116,21 +108,14 @@ func TestConflictingInsertsInOneBatch(t *testing.T) {
 			}
 			return fmt.Sprintf("cus_c%03d", i)
 		}
-		errs := make([]error, n)
-		var wg sync.WaitGroup
-		for i := range n {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				errs[i] = db.Update(ctx, func(tx *store.Tx) error {
-					if err := tx.PutIdempotency(ctx, scope, fmt.Sprintf("key%03d", i), &store.IdempotencyRecord{Fingerprint: "f", Status: 200, Body: []byte("{}"), RequestID: "req"}); err != nil {
-						return err
-					}
-					return tx.InsertCustomer(ctx, scope, &payments.Customer{ID: id(i), Metadata: map[string]string{}})
-				})
-			}()
-		}
-		wg.Wait()
+		errs := concurrently(n, func(i int) error {
+			return db.Update(ctx, func(tx *store.Tx) error {
+				if err := tx.PutIdempotency(ctx, scope, fmt.Sprintf("key%03d", i), &store.IdempotencyRecord{Fingerprint: "f", Status: 200, Body: []byte("{}"), RequestID: "req"}); err != nil {
+					return err
+				}
+				return tx.InsertCustomer(ctx, scope, &payments.Customer{ID: id(i), Metadata: map[string]string{}})
+			})
+		})
 		for i := 0; i < n; i++ {
 			if i%10 == 0 {
 				if (errs[i] == nil) == (errs[i+1] == nil) {

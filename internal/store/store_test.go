@@ -57,6 +57,22 @@ func (c *clock) Advance(d time.Duration) {
 
 var scope = payments.Scope{Account: "acct_test"}
 
+// concurrently runs write(i) for every i below n at once and returns their
+// errors, by i.
+func concurrently(n int, write func(i int) error) []error {
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = write(i)
+		}()
+	}
+	wg.Wait()
+	return errs
+}
+
 // TestConcurrentWritesCommitIndependently sends many concurrent writes, a
 // third of which fail after writing and one of which panics: exactly the
 // others are stored (on SQLite they share commits; a failure must undo
@@ -65,28 +81,21 @@ func TestConcurrentWritesCommitIndependently(t *testing.T) {
 	eachStore(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		const n = 120
-		errs := make([]error, n)
-		var wg sync.WaitGroup
-		for i := range n {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				errs[i] = db.Update(ctx, func(tx *store.Tx) error {
-					c := &payments.Customer{ID: fmt.Sprintf("cus_w%03d", i), Created: tx.Now().Unix(), Metadata: map[string]string{}, PreferredLocales: []string{}, TaxExempt: "none"}
-					if err := tx.InsertCustomer(ctx, scope, c); err != nil {
-						return err
-					}
-					switch {
-					case i == 7:
-						panic("boom")
-					case i%3 == 0:
-						return errors.New("refused after writing")
-					}
-					return nil
-				})
-			}()
-		}
-		wg.Wait()
+		errs := concurrently(n, func(i int) error {
+			return db.Update(ctx, func(tx *store.Tx) error {
+				c := &payments.Customer{ID: fmt.Sprintf("cus_w%03d", i), Created: tx.Now().Unix(), Metadata: map[string]string{}, PreferredLocales: []string{}, TaxExempt: "none"}
+				if err := tx.InsertCustomer(ctx, scope, c); err != nil {
+					return err
+				}
+				switch {
+				case i == 7:
+					panic("boom")
+				case i%3 == 0:
+					return errors.New("refused after writing")
+				}
+				return nil
+			})
+		})
 		for i, err := range errs {
 			wantErr := i == 7 || i%3 == 0
 			if (err != nil) != wantErr {
