@@ -214,3 +214,88 @@ func TestEndpointsReadWithTheKey(t *testing.T) {
 		}
 	})
 }
+
+// TestKeysClaimedTogether claims idempotency keys from many concurrent
+// writes — on PostgreSQL a batch's keys are claimed in one round trip
+// before its writes run — some with a record already, some new, and two
+// writes with one key: each write sees exactly the record committed or
+// made before it, and of the two sharing a key one runs and the other
+// replays it or finds the key in use.
+func TestKeysClaimedTogether(t *testing.T) {
+	eachStore(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		body := func(k string) []byte { return []byte(`{"key":"` + k + `"}`) }
+		key := func(i int) string {
+			if i == 41 {
+				return "key40" // shared with write 40
+			}
+			return fmt.Sprintf("key%02d", i)
+		}
+		err := db.Update(ctx, func(tx *store.Tx) error {
+			for i := range 20 {
+				if err := tx.PutIdempotency(ctx, scope, key(i), &store.IdempotencyRecord{Fingerprint: "f", Status: 200, Body: body(key(i)), RequestID: "req_old"}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		const n = 42
+		type outcome struct {
+			locked bool
+			rec    *store.IdempotencyRecord
+		}
+		got := make([]outcome, n)
+		errs := concurrently(n, func(i int) error {
+			return db.UpdateKeyed(ctx, scope, key(i), func(tx *store.Tx) error {
+				locked, rec, err := tx.ClaimIdempotencyKey(ctx, scope, key(i))
+				if err != nil {
+					return err
+				}
+				got[i] = outcome{locked, rec}
+				if !locked || rec != nil {
+					return nil
+				}
+				return tx.PutIdempotency(ctx, scope, key(i), &store.IdempotencyRecord{Fingerprint: "f", Status: 200, Body: body(key(i)), RequestID: fmt.Sprintf("req_%d", i)})
+			})
+		})
+		for i, err := range errs {
+			if err != nil {
+				t.Fatalf("write %d: %v", i, err)
+			}
+		}
+		for i := range 40 {
+			o := got[i]
+			switch {
+			case !o.locked:
+				t.Errorf("write %d: key in use", i)
+			case i < 20 && (o.rec == nil || string(o.rec.Body) != string(body(key(i))) || o.rec.RequestID != "req_old"):
+				t.Errorf("write %d: record %+v, want the stored one", i, o.rec)
+			case i >= 20 && o.rec != nil:
+				t.Errorf("write %d: record %+v of a new key", i, o.rec)
+			}
+		}
+		a, b := got[40], got[41]
+		ran := func(o outcome) bool { return o.locked && o.rec == nil }
+		replayed := func(o outcome) bool { return !o.locked || (o.rec != nil && string(o.rec.Body) == string(body("key40"))) }
+		if !(ran(a) && replayed(b) || ran(b) && replayed(a)) {
+			t.Errorf("writes sharing a key: %+v and %+v; want one to run and the other to replay it or find it in use", a, b)
+		}
+		err = db.View(ctx, func(tx *store.Tx) error {
+			for i := range 41 {
+				rec, err := tx.GetIdempotency(ctx, scope, key(i))
+				if err != nil {
+					t.Errorf("key %s: %v", key(i), err)
+				} else if string(rec.Body) != string(body(key(i))) {
+					t.Errorf("key %s: body %s", key(i), rec.Body)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	})
+}
