@@ -279,7 +279,9 @@ func TestKeysClaimedTogether(t *testing.T) {
 		}
 		a, b := got[40], got[41]
 		ran := func(o outcome) bool { return o.locked && o.rec == nil }
-		replayed := func(o outcome) bool { return !o.locked || (o.rec != nil && string(o.rec.Body) == string(body("key40"))) }
+		replayed := func(o outcome) bool {
+			return !o.locked || (o.rec != nil && string(o.rec.Body) == string(body("key40")))
+		}
 		if !(ran(a) && replayed(b) || ran(b) && replayed(a)) {
 			t.Errorf("writes sharing a key: %+v and %+v; want one to run and the other to replay it or find it in use", a, b)
 		}
