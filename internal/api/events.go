@@ -39,7 +39,6 @@ func (s *Server) RecordEvents(ctx context.Context, tx txn, src EventSource) erro
 		rec := &webhooks.Event{
 			ID: payments.NewID("evt"), Type: ev.Type, Created: tx.Now().Unix(), Livemode: a.Livemode,
 			RequestID: src.RequestID, IdempotencyKey: src.IdempotencyKey, DefaultVersion: a.APIVersion,
-			Renderings: map[string]json.RawMessage{},
 		}
 		var targets []*webhooks.Endpoint
 		versions := []string{a.APIVersion}
@@ -49,8 +48,11 @@ func (s *Server) RecordEvents(ctx context.Context, tx txn, src EventSource) erro
 				versions = append(versions, ep.APIVersion)
 			}
 		}
+		// The objects are rendered now, with the transaction; their JSON
+		// is encoded later (see store.Deferred).
+		rendered := map[string]eventData{}
 		for _, v := range versions {
-			if _, done := rec.Renderings[v]; done {
+			if _, done := rendered[v]; done {
 				continue
 			}
 			rd := &renderer{ctx: ctx, tx: tx, scope: a.Scope, version: v}
@@ -58,7 +60,18 @@ func (s *Server) RecordEvents(ctx context.Context, tx txn, src EventSource) erro
 			if err != nil {
 				return fmt.Errorf("render %s: %w", ev.Type, err)
 			}
-			rec.Renderings[v] = data
+			rendered[v] = data
+		}
+		rec.Render = func() (map[string]json.RawMessage, error) {
+			out := make(map[string]json.RawMessage, len(rendered))
+			for v, data := range rendered {
+				b, err := data.encode()
+				if err != nil {
+					return nil, fmt.Errorf("encode %s: %w", ev.Type, err)
+				}
+				out[v] = b
+			}
+			return out, nil
 		}
 		recs = append(recs, rec)
 		for _, ep := range targets {
@@ -80,26 +93,41 @@ func (s *Server) RecordEvents(ctx context.Context, tx txn, src EventSource) erro
 	return nil
 }
 
-// eventData renders an event's data: the object after the change and, for
-// updates, the previous values of the top-level fields that changed.
-func (rd *renderer) eventData(ev payments.Event) (json.RawMessage, error) {
+// eventData is an event's data as rendered: the object after the change
+// and, for updates, before it.
+type eventData struct {
+	after, before any
+	updated       bool
+}
+
+// eventData renders an event's objects.
+func (rd *renderer) eventData(ev payments.Event) (eventData, error) {
 	after, err := rd.object(ev.Object)
 	if err != nil {
-		return nil, err
+		return eventData{}, err
 	}
 	if ev.Before == nil {
-		return json.Marshal(struct {
-			Object any `json:"object"`
-		}{after})
+		return eventData{after: after}, nil
 	}
 	before, err := rd.object(ev.Before)
 	if err != nil {
-		return nil, err
+		return eventData{}, err
+	}
+	return eventData{after: after, before: before, updated: true}, nil
+}
+
+// encode is the event's data object: the object after the change and, for
+// updates, the previous values of the top-level fields that changed.
+func (d eventData) encode() ([]byte, error) {
+	if !d.updated {
+		return json.Marshal(struct {
+			Object any `json:"object"`
+		}{d.after})
 	}
 	return json.Marshal(struct {
 		Object             any            `json:"object"`
 		PreviousAttributes map[string]any `json:"previous_attributes"`
-	}{after, changed(before, after)})
+	}{d.after, changed(d.before, d.after)})
 }
 
 // object renders any domain object as the API shows it to a secret key.

@@ -35,14 +35,18 @@ func (s *Server) write(h op) handler {
 		if key == "" {
 			var (
 				status int
-				body   []byte
+				body   *store.Deferred
 			)
 			err := s.db.Update(ctx, func(tx *store.Tx) error {
 				var err error
 				status, body, err = s.runAndEncode(ctx, r, tx, h)
 				return err
 			})
-			return status, rawResponse{body: body}, err
+			if err != nil {
+				return 0, nil, err
+			}
+			b, err := body.Bytes()
+			return status, rawResponse{body: b}, err
 		}
 
 		scope := r.scope()
@@ -56,6 +60,7 @@ func (s *Server) write(h op) handler {
 		var (
 			status = http.StatusOK
 			body   []byte
+			made   *store.Deferred // the body, when the request ran
 		)
 		err := s.db.UpdateKeyed(ctx, scope, key, func(tx *store.Tx) error {
 			ok, rec, err := tx.ClaimIdempotencyKey(ctx, scope, key)
@@ -72,12 +77,12 @@ func (s *Server) write(h op) handler {
 				status, body = rec.Status, rec.Body
 				return errReplay{original: rec.RequestID}
 			}
-			status, body, err = s.runAndEncode(ctx, r, tx, h)
+			status, made, err = s.runAndEncode(ctx, r, tx, h)
 			if err != nil {
 				return err
 			}
 			return tx.PutIdempotency(ctx, scope, key, &store.IdempotencyRecord{
-				Fingerprint: fp, Status: status, Body: body, RequestID: r.id})
+				Fingerprint: fp, Status: status, BodyFrom: made, RequestID: r.id})
 		})
 		var replay errReplay
 		if errors.As(err, &replay) {
@@ -88,16 +93,20 @@ func (s *Server) write(h op) handler {
 		if err != nil {
 			return 0, nil, err
 		}
+		if body, err = made.Bytes(); err != nil {
+			return 0, nil, err
+		}
 		return status, rawResponse{body: body, header: map[string]string{
 			"Idempotency-Key": key, "Original-Request": r.id,
 		}}, nil
 	}
 }
 
-// runAndEncode runs h and encodes its response. A declined payment is not
-// a failure of the request: the failed charge and the intent's new state
-// commit, and the 402 body is what the request answers (and replays).
-func (s *Server) runAndEncode(ctx context.Context, r *request, tx txn, h op) (int, []byte, error) {
+// runAndEncode runs h and encodes its response: after the transaction
+// function has returned, off the writer (see store.Deferred). A declined
+// payment is not an error of the write: its change and events commit,
+// and the decline is the response.
+func (s *Server) runAndEncode(ctx context.Context, r *request, tx txn, h op) (int, *store.Deferred, error) {
 	rd := s.renderer(ctx, tx, r)
 	v, err := h(ctx, r, tx, rd)
 	if err == nil || isDecline(err) {
@@ -118,13 +127,12 @@ func (s *Server) runAndEncode(ctx context.Context, r *request, tx txn, h op) (in
 		b, err := json.Marshal(struct {
 			Error *wire.Error `json:"error"`
 		}{we})
-		return we.Status, b, err
+		return we.Status, store.DeferredBytes(b), err
 	}
 	if err != nil {
 		return 0, nil, err
 	}
-	b, err := json.Marshal(v)
-	return http.StatusOK, b, err
+	return http.StatusOK, tx.Defer(func() ([]byte, error) { return json.Marshal(v) }), nil
 }
 
 // errReplay aborts the transaction of a replayed request: nothing is written.

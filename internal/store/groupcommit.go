@@ -186,6 +186,9 @@ func (w *groupWriter) run(batch []*writeReq) {
 		case results[i] == nil:
 			keysChanged = keysChanged || tx.keysChanged
 			committed++
+			if rows != nil {
+				startDeferred(tx.deferred) // its rows wait for the commit
+			}
 			if tx.savepoint {
 				if _, err := stx.ExecContext(rctx, "RELEASE w"); err != nil {
 					fail("release savepoint", err)

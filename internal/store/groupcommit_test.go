@@ -301,3 +301,44 @@ func TestKeysClaimedTogether(t *testing.T) {
 		}
 	})
 }
+
+// TestDeferredValues has concurrent writes hold values computed after
+// their functions return — off the writer, in a batch — one of which
+// fails: that write fails alone, and every other row holds its value.
+func TestDeferredValues(t *testing.T) {
+	eachStore(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		const n = 40
+		errs := concurrently(n, func(i int) error {
+			return db.Update(ctx, func(tx *store.Tx) error {
+				body := tx.Defer(func() ([]byte, error) {
+					time.Sleep(time.Millisecond) // longer than the writer needs for the next write
+					if i == 7 {
+						return nil, errors.New("cannot encode")
+					}
+					return []byte(fmt.Sprintf(`{"n":%d}`, i)), nil
+				})
+				return tx.PutIdempotency(ctx, scope, fmt.Sprintf("deferred%02d", i), &store.IdempotencyRecord{Fingerprint: "f", Status: 200, BodyFrom: body, RequestID: "req"})
+			})
+		})
+		err := db.View(ctx, func(tx *store.Tx) error {
+			for i := range n {
+				rec, err := tx.GetIdempotency(ctx, scope, fmt.Sprintf("deferred%02d", i))
+				switch {
+				case i == 7:
+					if errs[i] == nil || err == nil {
+						t.Errorf("write whose value failed: err %v, record %v", errs[i], rec)
+					}
+				case errs[i] != nil || err != nil:
+					t.Errorf("write %d: %v; record: %v", i, errs[i], err)
+				case string(rec.Body) != fmt.Sprintf(`{"n":%d}`, i):
+					t.Errorf("write %d: body %s", i, rec.Body)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	})
+}

@@ -17,8 +17,10 @@ type IdempotencyRecord struct {
 	Fingerprint string
 	Status      int
 	Body        []byte
-	RequestID   string
-	Created     int64
+	// BodyFrom, when set, gives the body to PutIdempotency instead.
+	BodyFrom  *Deferred
+	RequestID string
+	Created   int64
 }
 
 // IdempotencyRetention is how long a key is remembered; Stripe prunes keys
@@ -149,9 +151,13 @@ var idempotencyColumns = []string{"account_id", "livemode", "key", "fingerprint"
 func (tx *Tx) PutIdempotency(ctx context.Context, s payments.Scope, key string, r *IdempotencyRecord) error {
 	// An expired record of the same key is replaced. The write is held
 	// back with the request's other inserts (see pending.go).
+	var body any = r.Body
+	if r.BodyFrom != nil {
+		body = r.BodyFrom
+	}
 	tx.hold(&pendingWrite{table: "idempotency_keys", key: key, scope: s,
 		cols:   idempotencyColumns,
-		vals:   []any{s.Account, s.Livemode, key, r.Fingerprint, r.Status, r.Body, r.RequestID, tx.now.Unix()},
+		vals:   []any{s.Account, s.Livemode, key, r.Fingerprint, r.Status, body, r.RequestID, tx.now.Unix()},
 		suffix: "ON CONFLICT (account_id, livemode, key) DO UPDATE SET fingerprint = excluded.fingerprint, status = excluded.status, body = excluded.body, request_id = excluded.request_id, created = excluded.created"})
 	return nil
 }

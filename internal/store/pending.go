@@ -178,6 +178,9 @@ func (tx *Tx) flushBatch(ctx context.Context) error {
 // writeRows sends rows as INSERTs through exec, one per run of a table's
 // rows of one shape; on PostgreSQL as few statements as possible.
 func (tx *Tx) writeRows(ctx context.Context, rows []*pendingWrite, exec func(context.Context, string, ...any) (sql.Result, error)) error {
+	if err := resolveDeferred(rows); err != nil {
+		return fmt.Errorf("encode held-back rows: %w", err)
+	}
 	runs := shapeRuns(rows)
 	if tx.dialect != Postgres {
 		for _, r := range runs {

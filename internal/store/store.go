@@ -334,6 +334,9 @@ type Tx struct {
 	// changes counts the statements that changed something in the
 	// transaction, which the writes of a batch share.
 	changes *int
+	// deferred are the values the write computes after it returns (see
+	// deferred.go).
+	deferred []*Deferred
 	// pending holds inserts not yet written (see pending.go).
 	pending  []*pendingWrite
 	flushErr error

@@ -93,8 +93,17 @@ func (tx *Tx) InsertEvents(ctx context.Context, s payments.Scope, evs []*webhook
 		return nil
 	}
 	for _, e := range evs {
+		var renderings any
+		if render := e.Render; render != nil {
+			renderings = deferredText{tx.Defer(func() ([]byte, error) {
+				m, err := render()
+				return []byte(encodeRenderings(m)), err
+			})}
+		} else {
+			renderings = encodeRenderings(e.Renderings)
+		}
 		tx.hold(&pendingWrite{table: "events", cols: eventInsertColumns, vals: []any{e.ID, s.Account, s.Livemode, e.Created, e.Type,
-			nullString(e.RequestID), nullString(e.IdempotencyKey), e.DefaultVersion, encodeRenderings(e.Renderings)}})
+			nullString(e.RequestID), nullString(e.IdempotencyKey), e.DefaultVersion, renderings}})
 	}
 	return nil
 }
