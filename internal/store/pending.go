@@ -69,8 +69,16 @@ func (w *pendingWrite) columns() ([]string, []any) {
 // shape identifies the INSERT a row belongs to: rows of one shape share
 // a statement.
 func (w *pendingWrite) shape() string {
-	names, _ := w.columns()
-	return w.table + "(" + strings.Join(names, ",") + ")" + w.suffix
+	if w.row == nil {
+		return w.table + "(" + strings.Join(w.cols, ",") + ")" + w.suffix
+	}
+	var b strings.Builder
+	b.WriteString(w.table)
+	for _, c := range w.row.cols {
+		b.WriteString(",")
+		b.WriteString(c.name)
+	}
+	return b.String()
 }
 
 // hold queues a plain row of table.
@@ -205,15 +213,20 @@ func (tx *Tx) writeRows(ctx context.Context, rows []*pendingWrite, exec func(con
 // the order they were made: a row joins its table's latest run if it has
 // that run's shape, and starts a new run otherwise.
 func shapeRuns(rows []*pendingWrite) [][]*pendingWrite {
-	var runs [][]*pendingWrite
+	var (
+		runs   [][]*pendingWrite
+		shapes []string
+	)
 	latest := map[string]int{} // table → index of its latest run
 	for _, w := range rows {
-		if i, ok := latest[w.table]; ok && runs[i][0].shape() == w.shape() {
+		shape := w.shape()
+		if i, ok := latest[w.table]; ok && shapes[i] == shape {
 			runs[i] = append(runs[i], w)
 			continue
 		}
 		latest[w.table] = len(runs)
 		runs = append(runs, []*pendingWrite{w})
+		shapes = append(shapes, shape)
 	}
 	return runs
 }
