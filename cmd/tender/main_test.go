@@ -76,10 +76,23 @@ func serveProc(t *testing.T, dir string, env []string, args ...string) *proc {
 		}
 		close(lines)
 	}()
-	go func() { p.done <- cmd.Wait() }()
+	exited := make(chan struct{})
+	go func() {
+		p.done <- cmd.Wait()
+		close(exited)
+	}()
 	t.Cleanup(func() {
 		_ = cmd.Process.Kill()
 		<-lines
+		<-exited
+		if t.Failed() {
+			// The server's log says what a failing request met.
+			log := stderr.String()
+			if len(log) > 20000 {
+				log = "…" + log[len(log)-20000:]
+			}
+			t.Logf("tender serve %s, its log:\n%s", strings.Join(args, " "), log)
+		}
 	})
 	deadline := time.After(30 * time.Second)
 	var banner strings.Builder

@@ -86,7 +86,7 @@ func (s *Server) RecordEvents(ctx context.Context, tx txn, src EventSource) erro
 		if err := tx.AddDelivery(ctx, d.event, d.endpoint, now); err != nil {
 			return err
 		}
-		if err := s.queue.Enqueue(ctx, tx.SQL(), webhooks.DeliveryArgs{Account: a.Account, Livemode: a.Livemode, EventID: d.event, EndpointID: d.endpoint}); err != nil {
+		if err := s.queue.Enqueue(tx.Context(ctx), tx.SQL(), webhooks.DeliveryArgs{Account: a.Account, Livemode: a.Livemode, EventID: d.event, EndpointID: d.endpoint}); err != nil {
 			return err
 		}
 	}

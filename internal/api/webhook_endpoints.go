@@ -210,7 +210,7 @@ func (s *Server) retryEvent(ctx context.Context, r *request, tx txn, rd *rendere
 		if err := tx.AddDelivery(ctx, e.ID, ep.ID, tx.Now().Unix()); err != nil {
 			return nil, err
 		}
-		if err := s.queue.Enqueue(ctx, tx.SQL(), webhooks.DeliveryArgs{Account: r.acct.Account, Livemode: r.acct.Livemode, EventID: e.ID, EndpointID: ep.ID}); err != nil {
+		if err := s.queue.Enqueue(tx.Context(ctx), tx.SQL(), webhooks.DeliveryArgs{Account: r.acct.Account, Livemode: r.acct.Livemode, EventID: e.ID, EndpointID: ep.ID}); err != nil {
 			return nil, err
 		}
 		sent++

@@ -38,7 +38,7 @@ func (s *settlements) ScheduleSettlement(ctx context.Context, tx payments.Tx, a 
 	if !ok {
 		return fmt.Errorf("settlements need a store transaction")
 	}
-	return s.queue.InsertTx(ctx, st.SQL(), SettleArgs{Account: a.Account, Livemode: a.Livemode, Intent: intentID},
+	return s.queue.InsertTx(st.Context(ctx), st.SQL(), SettleArgs{Account: a.Account, Livemode: a.Livemode, Intent: intentID},
 		&river.InsertOpts{ScheduledAt: at, MaxAttempts: 25})
 }
 

@@ -109,7 +109,7 @@ func (d *Dashboard) resendEvent(w http.ResponseWriter, r *http.Request, v *visit
 			if err := tx.AddDelivery(ctx, e.ID, ep.ID, tx.Now().Unix()); err != nil {
 				return err
 			}
-			if err := d.cfg.Queue.Enqueue(ctx, tx.SQL(), webhooks.DeliveryArgs{Account: v.acct.Account, Livemode: v.acct.Livemode, EventID: e.ID, EndpointID: ep.ID}); err != nil {
+			if err := d.cfg.Queue.Enqueue(tx.Context(ctx), tx.SQL(), webhooks.DeliveryArgs{Account: v.acct.Account, Livemode: v.acct.Livemode, EventID: e.ID, EndpointID: ep.ID}); err != nil {
 				return err
 			}
 			sent++

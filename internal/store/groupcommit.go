@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 )
 
@@ -144,11 +145,6 @@ func (w *groupWriter) run(batch []*writeReq) {
 		finish(fmt.Errorf("begin: %w", err))
 		return
 	}
-	fail := func(what string, err error) {
-		// The shared transaction is in an unknown state: fail all.
-		_ = stx.Rollback()
-		finish(fmt.Errorf("%s: %w", what, err))
-	}
 	single := len(batch) == 1
 	var rows *batchWrites
 	changes := new(int)
@@ -191,23 +187,23 @@ func (w *groupWriter) run(batch []*writeReq) {
 			}
 			if tx.savepoint {
 				if _, err := stx.ExecContext(rctx, "RELEASE w"); err != nil {
-					fail("release savepoint", err)
+					runAlone(i) // the shared transaction failed
 					return
 				}
 			}
 		case single:
 			_ = stx.Rollback()
-			if mustRetry(results[i]) {
+			if runsAgainAlone(results[i]) {
 				results[i] = errRunAlone
 			}
 			finish(nil)
 			return
 		case tx.savepoint:
-			if mustRetry(results[i]) {
+			if runsAgainAlone(results[i]) {
 				results[i] = errRunAlone
 			}
 			if _, err := stx.ExecContext(rctx, "ROLLBACK TO w; RELEASE w"); err != nil {
-				fail("rollback to savepoint", err)
+				runAlone(i) // the shared transaction failed
 				return
 			}
 		case !tx.wrote && w.healthy(stx):
@@ -234,6 +230,14 @@ func (w *groupWriter) run(batch []*writeReq) {
 		}
 	}
 	if err := stx.Commit(); err != nil {
+		if errors.Is(err, pgx.ErrTxCommitRollback) {
+			// A statement failed that no write reported: nothing
+			// committed, so each runs again alone and meets it, or not.
+			runAlone(len(batch))
+			return
+		}
+		// Whether the commit happened is unknown: no write can be
+		// retried, nor reported as done.
 		finish(fmt.Errorf("commit: %w", err))
 		return
 	}
@@ -289,6 +293,14 @@ func (w *groupWriter) healthy(stx *sql.Tx) bool {
 	}
 	_, err := stx.ExecContext(context.Background(), "SELECT 1")
 	return err == nil
+}
+
+// runsAgainAlone reports whether a write that failed in a batch failed
+// for the batch's sake: a lock or a deadlock (mustRetry), or a statement
+// of another write that failed unreported and aborted the transaction.
+func runsAgainAlone(err error) bool {
+	var pe *pgconn.PgError
+	return mustRetry(err) || errors.As(err, &pe) && pe.Code == "25P02" // in_failed_sql_transaction
 }
 
 // mustRetry reports whether err is PostgreSQL giving up on a lock — a

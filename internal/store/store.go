@@ -461,6 +461,12 @@ func (tx *Tx) changeCount() int {
 	return *tx.changes
 }
 
+// Context is ctx as the transaction's statements run with it, for
+// libraries (the job queue) that run their own: without its cancellation
+// when other writes share the transaction, since a cancelled statement
+// fails the transaction they share.
+func (tx *Tx) Context(ctx context.Context) context.Context { return tx.statementContext(ctx) }
+
 // statementContext is ctx, without its cancellation in a shared
 // transaction.
 func (tx *Tx) statementContext(ctx context.Context) context.Context {
