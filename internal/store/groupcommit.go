@@ -147,7 +147,7 @@ func (w *groupWriter) run(batch []*writeReq) {
 	}
 	single := len(batch) == 1
 	var rows *batchWrites
-	changes := new(int)
+	state := &txState{}
 	if !single {
 		rows = &batchWrites{}
 	}
@@ -162,7 +162,7 @@ func (w *groupWriter) run(batch []*writeReq) {
 		}
 		finish(nil)
 	}
-	claims, err := w.claimKeys(stx, batch, rows != nil && w.db.dialect == Postgres, changes)
+	claims, err := w.claimKeys(stx, batch, rows != nil && w.db.dialect == Postgres, state)
 	if err != nil {
 		runAlone(0)
 		return
@@ -173,7 +173,7 @@ func (w *groupWriter) run(batch []*writeReq) {
 		// Cancellation must not interrupt a statement of a transaction
 		// other writes share.
 		rctx := context.WithoutCancel(r.ctx)
-		tx := &Tx{tx: stx, q: stx, db: w.db, pool: w.pool, dialect: w.db.dialect, now: w.db.now().UTC(), shared: true, batched: !single, batch: rows, changes: changes, claimed: claims[r]}
+		tx := &Tx{tx: stx, q: stx, db: w.db, pool: w.pool, dialect: w.db.dialect, now: w.db.now().UTC(), shared: true, batched: !single, batch: rows, state: state, claimed: claims[r]}
 		results[i] = call(r.fn, tx)
 		if results[i] == nil {
 			results[i] = tx.end(rctx)
@@ -221,7 +221,7 @@ func (w *groupWriter) run(batch []*writeReq) {
 		return
 	}
 	if rows != nil && len(rows.rows) > 0 {
-		tx := &Tx{tx: stx, q: stx, db: w.db, pool: w.pool, dialect: w.db.dialect, shared: true, batch: rows, changes: changes}
+		tx := &Tx{tx: stx, q: stx, db: w.db, pool: w.pool, dialect: w.db.dialect, shared: true, batch: rows, state: state}
 		if err := tx.flushBatch(ctx); err != nil {
 			// A row of one write conflicts with another's; which
 			// write's is not known, so each runs again alone.
@@ -229,10 +229,20 @@ func (w *groupWriter) run(batch []*writeReq) {
 			return
 		}
 	}
+	if state.foreign && w.db.dialect == Postgres {
+		// The job queue's notifications take a lock at commit, which
+		// may well be busy: waiting for it is the commit's business.
+		if _, err := stx.ExecContext(ctx, "SET LOCAL lock_timeout = 0"); err != nil {
+			runAlone(len(batch))
+			return
+		}
+	}
 	if err := stx.Commit(); err != nil {
-		if errors.Is(err, pgx.ErrTxCommitRollback) {
-			// A statement failed that no write reported: nothing
-			// committed, so each runs again alone and meets it, or not.
+		var pe *pgconn.PgError
+		if errors.Is(err, pgx.ErrTxCommitRollback) || errors.As(err, &pe) {
+			// The server refused the commit (an error at commit rolls
+			// the transaction back) or a statement failed that no write
+			// reported: nothing committed, so each runs again alone.
 			runAlone(len(batch))
 			return
 		}
@@ -249,7 +259,7 @@ func (w *groupWriter) run(batch []*writeReq) {
 
 // claimKeys claims the idempotency keys of a PostgreSQL batch's writes in
 // one round trip. A key two writes share is left to each to claim.
-func (w *groupWriter) claimKeys(stx *sql.Tx, batch []*writeReq, claim bool, changes *int) (map[*writeReq]*claimed, error) {
+func (w *groupWriter) claimKeys(stx *sql.Tx, batch []*writeReq, claim bool, state *txState) (map[*writeReq]*claimed, error) {
 	if !claim {
 		return nil, nil
 	}
@@ -272,7 +282,7 @@ func (w *groupWriter) claimKeys(stx *sql.Tx, batch []*writeReq, claim bool, chan
 	if len(keys) == 0 {
 		return nil, nil
 	}
-	tx := &Tx{tx: stx, q: stx, db: w.db, pool: w.pool, dialect: w.db.dialect, now: w.db.now().UTC(), shared: true, changes: changes}
+	tx := &Tx{tx: stx, q: stx, db: w.db, pool: w.pool, dialect: w.db.dialect, now: w.db.now().UTC(), shared: true, state: state}
 	claims, err := claimKeys(context.Background(), tx, keys)
 	if err != nil {
 		return nil, err

@@ -342,3 +342,36 @@ func TestDeferredValues(t *testing.T) {
 		}
 	})
 }
+
+// TestCommitRefusedRunsAlone has a batch's writes break a constraint that
+// PostgreSQL checks only at commit (SQLite has no such constraints): the
+// batch's commit is refused, nothing of it is kept, and each write runs
+// again alone, so that of two writes of one mark exactly one fails.
+func TestCommitRefusedRunsAlone(t *testing.T) {
+	onPostgres(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		if _, err := db.Pool().ExecContext(ctx, `CREATE TABLE deferred_marks (mark TEXT UNIQUE DEFERRABLE INITIALLY DEFERRED)`); err != nil {
+			t.Fatal(err)
+		}
+		const n = 40
+		mark := func(i int) string { return fmt.Sprintf("m%02d", i/2) } // writes 2k and 2k+1 share one
+		errs := concurrently(n, func(i int) error {
+			return db.Update(ctx, func(tx *store.Tx) error {
+				_, err := tx.SQL().ExecContext(ctx, `INSERT INTO deferred_marks (mark) VALUES ($1)`, mark(i))
+				return err
+			})
+		})
+		for i := 0; i < n; i += 2 {
+			if (errs[i] == nil) == (errs[i+1] == nil) {
+				t.Errorf("writes %d and %d of one mark: %v, %v; want exactly one to fail", i, i+1, errs[i], errs[i+1])
+			}
+		}
+		var rows int
+		if err := db.Pool().QueryRowContext(ctx, `SELECT COUNT(*) FROM deferred_marks`).Scan(&rows); err != nil {
+			t.Fatal(err)
+		}
+		if rows != n/2 {
+			t.Errorf("%d marks stored, want %d", rows, n/2)
+		}
+	})
+}

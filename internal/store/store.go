@@ -273,7 +273,7 @@ func (db *DB) runOnce(ctx context.Context, pool *sql.DB, readOnly bool, fn func(
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	tx := &Tx{tx: stx, q: stx, db: db, pool: pool, dialect: db.dialect, now: db.now().UTC(), changes: new(int)}
+	tx := &Tx{tx: stx, q: stx, db: db, pool: pool, dialect: db.dialect, now: db.now().UTC(), state: &txState{}}
 	if err := call(fn, tx); err != nil {
 		_ = stx.Rollback()
 		return err
@@ -331,9 +331,8 @@ type Tx struct {
 	// claimed is that key's claim when made for the whole batch.
 	endpoints *scopedEndpoints
 	claimed   *claimed
-	// changes counts the statements that changed something in the
-	// transaction, which the writes of a batch share.
-	changes *int
+	// shared between the writes of a batch: what the transaction did.
+	state *txState
 	// deferred are the values the write computes after it returns (see
 	// deferred.go).
 	deferred []*Deferred
@@ -352,6 +351,9 @@ func (tx *Tx) Dialect() Dialect { return tx.dialect }
 // Pending rows are written first; an error doing so fails the transaction
 // when it ends.
 func (tx *Tx) SQL() *sql.Tx {
+	if tx.state != nil {
+		tx.state.foreign = true
+	}
 	_ = tx.flush(context.Background())
 	_ = tx.beforeWrite(context.Background()) // the statement that follows fails if this did
 	return tx.tx
@@ -406,8 +408,8 @@ func (tx *Tx) run(ctx context.Context, query string, args ...any) (sql.Result, e
 
 // send executes a statement as it is.
 func (tx *Tx) send(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	if tx.changes != nil {
-		*tx.changes++
+	if tx.state != nil {
+		tx.state.changes++
 	}
 	ctx = tx.statementContext(ctx)
 	if len(args) <= maxPreparedArgs {
@@ -452,13 +454,22 @@ func (tx *Tx) rawQueryRow(ctx context.Context, query string, args ...any) *sql.R
 // rows at once vary in length, and preparing each would fill the cache.
 const maxPreparedArgs = 64
 
+// txState is what a transaction — all the writes of a batch — did.
+type txState struct {
+	// changes counts the statements that changed something.
+	changes int
+	// foreign says a library ran statements of its own (SQL): the job
+	// queue's insert notifies listeners, which takes a lock at commit.
+	foreign bool
+}
+
 // changeCount is how many statements have changed something in the
 // transaction.
 func (tx *Tx) changeCount() int {
-	if tx.changes == nil {
+	if tx.state == nil {
 		return 0
 	}
-	return *tx.changes
+	return tx.state.changes
 }
 
 // Context is ctx as the transaction's statements run with it, for

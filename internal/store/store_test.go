@@ -37,6 +37,24 @@ func eachStoreAt(t *testing.T, start time.Time, opts store.Options, fn func(t *t
 	}
 }
 
+// onPostgres runs fn against a fresh PostgreSQL store, for behaviour only
+// PostgreSQL has.
+func onPostgres(t *testing.T, fn func(t *testing.T, db *store.DB)) {
+	for _, b := range apitest.Backends(t) {
+		if b.Name != "postgres" {
+			continue
+		}
+		db, err := store.Open(context.Background(), b.NewDSN(t), store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		fn(t, db)
+		return
+	}
+	t.Skip("no PostgreSQL: TENDER_TEST_POSTGRES_URL is not set")
+}
+
 // clock is a store's clock under a test's control.
 type clock struct {
 	mu sync.Mutex
