@@ -15,11 +15,13 @@ import (
 // PostgreSQL a round trip and the server's commit work besides): committed
 // one by one, writes could never outpace that. So every Update goes to a
 // writer goroutine that takes all the writes waiting at that moment, runs
-// each in a savepoint of one shared transaction, commits once, and only
-// then reports each outcome. A write that fails rolls back to its
-// savepoint and leaves the others alone; nothing is acknowledged before
-// the commit that makes it durable. With one client, batches hold one
-// write and cost what a plain transaction costs.
+// them in one shared transaction, commits once, and only then reports each
+// outcome. A write that fails leaves the others alone: it changed nothing
+// yet, or it opened a savepoint before its first change (Tx.beforeWrite)
+// and rolls back to it; when neither is sure, every write of the batch
+// runs again alone. Nothing is acknowledged before the commit that makes
+// it durable. With one client, batches hold one write and cost what a
+// plain transaction costs.
 //
 // SQLite has one writer, so it gets one writer goroutine. PostgreSQL gets
 // a few, each with its own connection, so that one batch runs while
