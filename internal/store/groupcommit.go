@@ -164,7 +164,7 @@ func (w *groupWriter) run(batch []*writeReq) {
 		}
 		finish(nil)
 	}
-	claims, err := w.claimKeys(stx, batch, rows != nil && w.db.dialect == Postgres, state)
+	claims, err := w.claimBatchKeys(stx, batch, rows != nil && w.db.dialect == Postgres, state)
 	if err != nil {
 		runAlone(0)
 		return
@@ -175,7 +175,7 @@ func (w *groupWriter) run(batch []*writeReq) {
 		// Cancellation must not interrupt a statement of a transaction
 		// other writes share.
 		rctx := context.WithoutCancel(r.ctx)
-		tx := &Tx{tx: stx, q: stx, db: w.db, pool: w.pool, dialect: w.db.dialect, now: w.db.now().UTC(), shared: true, batched: !single, batch: rows, state: state, claimed: claims[r]}
+		tx := &Tx{tx: stx, q: stx, db: w.db, pool: w.pool, dialect: w.db.dialect, now: w.db.now().UTC(), shared: true, batch: rows, state: state, claimed: claims[r]}
 		results[i] = call(r.fn, tx)
 		if results[i] == nil {
 			results[i] = tx.end(rctx)
@@ -259,9 +259,9 @@ func (w *groupWriter) run(batch []*writeReq) {
 	finish(nil)
 }
 
-// claimKeys claims the idempotency keys of a PostgreSQL batch's writes in
+// claimBatchKeys claims the idempotency keys of a PostgreSQL batch's writes in
 // one round trip. A key two writes share is left to each to claim.
-func (w *groupWriter) claimKeys(stx *sql.Tx, batch []*writeReq, claim bool, state *txState) (map[*writeReq]*claimed, error) {
+func (w *groupWriter) claimBatchKeys(stx *sql.Tx, batch []*writeReq, claim bool, state *txState) (map[*writeReq]*claimed, error) {
 	if !claim {
 		return nil, nil
 	}

@@ -99,9 +99,9 @@ func claimKeys(ctx context.Context, tx *Tx, keys []keyClaim) ([]*claimed, error)
 			n               int
 			fp, requestID   sql.NullString
 			status, created sql.NullInt64
+			body            []byte
 			c               claimed
 		)
-		var body []byte
 		if err := rows.Scan(&n, &c.locked, &fp, &status, &body, &requestID, &created, &c.endpoints); err != nil {
 			return nil, fmt.Errorf("claim idempotency keys: %w", err)
 		}

@@ -103,7 +103,7 @@ func (tx *Tx) holds(table string) bool {
 			return true
 		}
 	}
-	return tx.batch != nil && tx.batch.holds(func(w *pendingWrite) bool { return w.table == table })
+	return tx.batch != nil && tx.batch.tables[table]
 }
 
 // holdsKey reports whether a plain row of table named key in scope is
@@ -115,7 +115,7 @@ func (tx *Tx) holdsKey(table string, s payments.Scope, key string) bool {
 			return true
 		}
 	}
-	return tx.batch != nil && tx.batch.holds(match)
+	return tx.batch != nil && tx.batch.keys[heldKey{table, s, key}]
 }
 
 // mergeColumns sets the values of update over those of base, by name.
@@ -134,18 +134,41 @@ next:
 	return out
 }
 
-// batchWrites holds the rows of a batch's finished writes.
+// batchWrites holds the rows of a batch's finished writes, with the
+// tables and keys they write, so that a later write of the batch learns
+// whether its read needs them without going through them all.
 type batchWrites struct {
-	rows []*pendingWrite
+	rows   []*pendingWrite
+	tables map[string]bool
+	keys   map[heldKey]bool
 }
 
-func (b *batchWrites) holds(match func(*pendingWrite) bool) bool {
-	for _, w := range b.rows {
-		if match(w) {
-			return true
+// heldKey names a plain row by its key (an idempotency key).
+type heldKey struct {
+	table string
+	scope payments.Scope
+	key   string
+}
+
+// add takes a finished write's rows.
+func (b *batchWrites) add(rows []*pendingWrite) {
+	if b.tables == nil {
+		b.tables, b.keys = map[string]bool{}, map[heldKey]bool{}
+	}
+	for _, w := range rows {
+		b.tables[w.table] = true
+		if w.key != "" {
+			b.keys[heldKey{w.table, w.scope, w.key}] = true
 		}
 	}
-	return false
+	b.rows = append(b.rows, rows...)
+}
+
+// take returns the rows and forgets them.
+func (b *batchWrites) take() []*pendingWrite {
+	rows := b.rows
+	b.rows, b.tables, b.keys = nil, nil, nil
+	return rows
 }
 
 // flush writes the queued inserts: first those of earlier writes of the
@@ -178,9 +201,7 @@ func (tx *Tx) flushBatch(ctx context.Context) error {
 	if tx.batch == nil || len(tx.batch.rows) == 0 {
 		return nil
 	}
-	rows := tx.batch.rows
-	tx.batch.rows = nil
-	return tx.writeRows(ctx, rows, tx.send)
+	return tx.writeRows(ctx, tx.batch.take(), tx.send)
 }
 
 // writeRows sends rows as INSERTs through exec, one per run of a table's

@@ -318,15 +318,15 @@ type Tx struct {
 	// keysChanged says the transaction wrote keys or accounts, so that
 	// cached key lookups are dropped once it commits (see keycache.go).
 	keysChanged bool
-	// batched marks a write sharing its transaction with others. Such a
-	// write opens a savepoint (savepoint) before its first statement that
-	// changes anything, so that failing afterwards undoes only its own
-	// work; most writes change nothing until they end, and so need none.
-	// wrote says a statement that changes something has run.
-	batched, savepoint, wrote, ending bool
-	// batch holds the rows of the batch's earlier writes,
-	// written when the batch commits (see pending.go).
-	batch *batchWrites
+	// batch, for a write sharing its transaction with others, holds the
+	// rows of the batch's earlier writes, written when the batch commits
+	// (see pending.go). Such a write opens a savepoint (savepoint) before
+	// its first statement that changes anything, so that failing
+	// afterwards undoes only its own work; most writes change nothing
+	// until they end, and so need none. wrote says a statement that
+	// changes something has run.
+	batch                    *batchWrites
+	savepoint, wrote, ending bool
 	// endpoints were read with an idempotency key (ClaimIdempotencyKey);
 	// claimed is that key's claim when made for the whole batch.
 	endpoints *scopedEndpoints
@@ -364,7 +364,7 @@ func (tx *Tx) SQL() *sql.Tx {
 func (tx *Tx) end(ctx context.Context) error {
 	tx.ending = true
 	if tx.batch != nil && tx.flushErr == nil {
-		tx.batch.rows = append(tx.batch.rows, tx.pending...)
+		tx.batch.add(tx.pending)
 		tx.pending = nil
 		return nil
 	}
@@ -375,7 +375,7 @@ func (tx *Tx) end(ctx context.Context) error {
 // that changes anything.
 func (tx *Tx) beforeWrite(ctx context.Context) error {
 	tx.wrote = true
-	if !tx.batched || tx.savepoint || tx.ending {
+	if tx.batch == nil || tx.savepoint || tx.ending {
 		return nil
 	}
 	// The batch's earlier rows go first, so that the savepoint does not
@@ -383,7 +383,7 @@ func (tx *Tx) beforeWrite(ctx context.Context) error {
 	if err := tx.flushBatch(ctx); err != nil {
 		return err
 	}
-	if _, err := tx.tx.ExecContext(tx.statementContext(ctx), "SAVEPOINT w"); err != nil {
+	if _, err := tx.tx.ExecContext(tx.Context(ctx), "SAVEPOINT w"); err != nil {
 		return fmt.Errorf("savepoint: %w", err)
 	}
 	tx.savepoint = true
@@ -411,7 +411,7 @@ func (tx *Tx) send(ctx context.Context, query string, args ...any) (sql.Result, 
 	if tx.state != nil {
 		tx.state.changes++
 	}
-	ctx = tx.statementContext(ctx)
+	ctx = tx.Context(ctx)
 	if len(args) <= maxPreparedArgs {
 		if st := tx.stmt(ctx, query); st != nil {
 			return st.ExecContext(ctx, args...)
@@ -435,7 +435,7 @@ func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row 
 
 // rawQuery and rawQueryRow run a query without writing held-back inserts.
 func (tx *Tx) rawQuery(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	ctx = tx.statementContext(ctx)
+	ctx = tx.Context(ctx)
 	if st := tx.stmt(ctx, query); st != nil {
 		return st.QueryContext(ctx, args...)
 	}
@@ -443,7 +443,7 @@ func (tx *Tx) rawQuery(ctx context.Context, query string, args ...any) (*sql.Row
 }
 
 func (tx *Tx) rawQueryRow(ctx context.Context, query string, args ...any) *sql.Row {
-	ctx = tx.statementContext(ctx)
+	ctx = tx.Context(ctx)
 	if st := tx.stmt(ctx, query); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
@@ -476,11 +476,7 @@ func (tx *Tx) changeCount() int {
 // libraries (the job queue) that run their own: without its cancellation
 // when other writes share the transaction, since a cancelled statement
 // fails the transaction they share.
-func (tx *Tx) Context(ctx context.Context) context.Context { return tx.statementContext(ctx) }
-
-// statementContext is ctx, without its cancellation in a shared
-// transaction.
-func (tx *Tx) statementContext(ctx context.Context) context.Context {
+func (tx *Tx) Context(ctx context.Context) context.Context {
 	if tx.shared {
 		return context.WithoutCancel(ctx)
 	}
