@@ -96,8 +96,7 @@ func (s *Server) RecordEvents(ctx context.Context, tx txn, src EventSource) erro
 // eventData is an event's data as rendered: the object after the change
 // and, for updates, before it.
 type eventData struct {
-	after, before any
-	updated       bool
+	after, before any // before is nil but for updates
 }
 
 // eventData renders an event's objects.
@@ -113,13 +112,13 @@ func (rd *renderer) eventData(ev payments.Event) (eventData, error) {
 	if err != nil {
 		return eventData{}, err
 	}
-	return eventData{after: after, before: before, updated: true}, nil
+	return eventData{after: after, before: before}, nil
 }
 
 // encode is the event's data object: the object after the change and, for
 // updates, the previous values of the top-level fields that changed.
 func (d eventData) encode() ([]byte, error) {
-	if !d.updated {
+	if d.before == nil {
 		return json.Marshal(struct {
 			Object any `json:"object"`
 		}{d.after})

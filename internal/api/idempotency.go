@@ -104,8 +104,9 @@ func (s *Server) write(h op) handler {
 
 // runAndEncode runs h and encodes its response: after the transaction
 // function has returned, off the writer (see store.Deferred). A declined
-// payment is not an error of the write: its change and events commit,
-// and the decline is the response.
+// payment is not a failure of the request: the failed charge and the
+// intent's new state commit, and the 402 body is what the request answers
+// (and replays).
 func (s *Server) runAndEncode(ctx context.Context, r *request, tx txn, h op) (int, *store.Deferred, error) {
 	rd := s.renderer(ctx, tx, r)
 	v, err := h(ctx, r, tx, rd)
