@@ -162,7 +162,7 @@ func (r *Report) writeTargets(w io.Writer) {
 		if median > 1 && errs == 0 {
 			verdict = "ABOVE"
 		}
-		fmt.Fprintf(w, "  side by side, %d alternations: Tender over %s's best commit rate %.2fx (median; lowest %.2fx, highest %.2fx), %d errors: %s the per-transaction limit\n",
+		fmt.Fprintf(w, "  side by side, %d alternations: Tender over %s's commit rate at its best concurrency %.2fx (median; lowest %.2fx, highest %.2fx), %d errors: %s the per-transaction limit\n",
 			len(ratios), limit.Database, median, ratios[0], ratios[len(ratios)-1], errs, verdict)
 	}
 	if at1 != nil {
