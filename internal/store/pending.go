@@ -213,9 +213,13 @@ func (tx *Tx) writeRows(ctx context.Context, rows []*pendingWrite, exec func(con
 	runs := shapeRuns(rows)
 	if tx.dialect != Postgres {
 		for _, r := range runs {
-			q, args := insertStatement(r)
-			if _, err := exec(ctx, q, args...); err != nil {
-				return fmt.Errorf("insert into %s: %w", r[0].table, err)
+			for len(r) > 0 {
+				n := chunkSize(r)
+				q, args := insertStatement(r[:n])
+				if _, err := exec(ctx, q, args...); err != nil {
+					return fmt.Errorf("insert into %s: %w", r[0].table, err)
+				}
+				r = r[n:]
 			}
 		}
 		return nil
@@ -250,6 +254,18 @@ func shapeRuns(rows []*pendingWrite) [][]*pendingWrite {
 		shapes = append(shapes, shape)
 	}
 	return runs
+}
+
+// chunkSize is how many of run's rows one SQLite INSERT takes: the largest
+// power of two that fits, so that a handful of statement lengths recur and
+// each is parsed once and kept prepared, instead of once per batch.
+func chunkSize(run []*pendingWrite) int {
+	cols, _ := run[0].columns()
+	n := 1
+	for n*2 <= len(run) && n*2*len(cols) <= maxPreparedArgs {
+		n *= 2
+	}
+	return n
 }
 
 // maxParams keeps one statement under PostgreSQL's 65,535 parameters.

@@ -161,12 +161,14 @@ func TestHeldBackWritesGoTogether(t *testing.T) {
 
 // TestHeldBackInsertsKeepTheirOrder inserts several objects of one table
 // and of others in one transaction: lists, newest first, show them in the
-// order they were made.
+// order they were made. Seven rows of a table go as inserts of four, two
+// and one on SQLite: none is lost or reordered at the seams.
 func TestHeldBackInsertsKeepTheirOrder(t *testing.T) {
+	ids := []string{"pi_order_a", "pi_order_b", "pi_order_c", "pi_order_d", "pi_order_e", "pi_order_f", "pi_order_g"}
 	eachStore(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		err := db.Update(ctx, func(tx *store.Tx) error {
-			for _, id := range []string{"pi_order_a", "pi_order_b", "pi_order_c"} {
+			for _, id := range ids {
 				if err := tx.InsertPaymentIntent(ctx, scope, &payments.PaymentIntent{ID: id, Metadata: map[string]string{}}); err != nil {
 					return err
 				}
@@ -188,7 +190,9 @@ func TestHeldBackInsertsKeepTheirOrder(t *testing.T) {
 			for _, pi := range pis.Data {
 				got = append(got, pi.ID)
 			}
-			if want := []string{"pi_order_c", "pi_order_b", "pi_order_a"}; !slices.Equal(got, want) {
+			want := slices.Clone(ids)
+			slices.Reverse(want)
+			if !slices.Equal(got, want) {
 				t.Errorf("intents listed %v, want %v", got, want)
 			}
 			return nil
