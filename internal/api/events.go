@@ -3,8 +3,8 @@ package api
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
+	json "github.com/goccy/go-json"
 
 	"github.com/tenderpay/tender/internal/payments"
 	"github.com/tenderpay/tender/internal/webhooks"

@@ -1,8 +1,8 @@
 package api
 
 import (
-	"encoding/json"
 	"errors"
+	json "github.com/goccy/go-json"
 	"net/http"
 	"strconv"
 
