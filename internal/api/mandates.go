@@ -14,7 +14,7 @@ func getMandate(ctx context.Context, r *request, tx txn, _ *renderer) (any, erro
 	if err != nil {
 		return nil, err
 	}
-	online := map[string]any{"ip_address": nullString(m.IPAddress), "user_agent": nullString(m.UserAgent)}
+	online := map[string]any{"ip_address": nullable(m.IPAddress), "user_agent": nullable(m.UserAgent)}
 	out := map[string]any{
 		"id": m.ID, "object": "mandate", "livemode": m.Livemode, "on_behalf_of": nil, "payment_method": m.PaymentMethod, "status": "active",
 		"customer_acceptance":    map[string]any{"accepted_at": m.Created, "offline": nil, "online": online, "type": "online"},

@@ -1,51 +1,47 @@
 package api
 
 import (
-	json "github.com/goccy/go-json"
-
 	"github.com/tenderpay/tender/internal/payments"
 )
 
-// nullString renders "" as null, as Stripe does for unset strings.
-type nullString string
-
-func (s nullString) MarshalJSON() ([]byte, error) {
+// nullable renders "" as null, as Stripe does for unset strings.
+func nullable(s string) *string {
 	if s == "" {
-		return []byte("null"), nil
+		return nil
 	}
-	return json.Marshal(string(s))
+	return &s
 }
 
 type addressJSON struct {
-	City       nullString `json:"city"`
-	Country    nullString `json:"country"`
-	Line1      nullString `json:"line1"`
-	Line2      nullString `json:"line2"`
-	PostalCode nullString `json:"postal_code"`
-	State      nullString `json:"state"`
+	City       *string `json:"city"`
+	Country    *string `json:"country"`
+	Line1      *string `json:"line1"`
+	Line2      *string `json:"line2"`
+	PostalCode *string `json:"postal_code"`
+	State      *string `json:"state"`
 }
 
 func renderAddress(a *payments.Address) *addressJSON {
 	if a == nil {
 		return nil
 	}
-	return &addressJSON{nullString(a.City), nullString(a.Country), nullString(a.Line1), nullString(a.Line2),
-		nullString(a.PostalCode), nullString(a.State)}
+	return &addressJSON{nullable(a.City), nullable(a.Country), nullable(a.Line1), nullable(a.Line2),
+		nullable(a.PostalCode), nullable(a.State)}
 }
 
 type shippingJSON struct {
 	Address        *addressJSON `json:"address"`
-	Carrier        nullString   `json:"carrier"`
-	Name           nullString   `json:"name"`
-	Phone          nullString   `json:"phone"`
-	TrackingNumber nullString   `json:"tracking_number"`
+	Carrier        *string      `json:"carrier"`
+	Name           *string      `json:"name"`
+	Phone          *string      `json:"phone"`
+	TrackingNumber *string      `json:"tracking_number"`
 }
 
 func renderShipping(s *payments.Shipping) *shippingJSON {
 	if s == nil {
 		return nil
 	}
-	return &shippingJSON{Address: renderAddress(&s.Address), Name: nullString(s.Name), Phone: nullString(s.Phone)}
+	return &shippingJSON{Address: renderAddress(&s.Address), Name: nullable(s.Name), Phone: nullable(s.Phone)}
 }
 
 // deletedJSON is what a delete returns.

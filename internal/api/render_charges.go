@@ -8,29 +8,29 @@ import (
 )
 
 type outcomeJSON struct {
-	AdviceCode         any        `json:"advice_code"`
-	NetworkAdviceCode  any        `json:"network_advice_code"`
-	NetworkDeclineCode any        `json:"network_decline_code"`
-	NetworkStatus      string     `json:"network_status"`
-	Reason             nullString `json:"reason"`
-	RiskLevel          string     `json:"risk_level"`
-	RiskScore          int        `json:"risk_score"`
-	Rule               any        `json:"rule"`
-	SellerMessage      string     `json:"seller_message"`
-	Type               string     `json:"type"`
+	AdviceCode         any     `json:"advice_code"`
+	NetworkAdviceCode  any     `json:"network_advice_code"`
+	NetworkDeclineCode any     `json:"network_decline_code"`
+	NetworkStatus      string  `json:"network_status"`
+	Reason             *string `json:"reason"`
+	RiskLevel          string  `json:"risk_level"`
+	RiskScore          int     `json:"risk_score"`
+	Rule               any     `json:"rule"`
+	SellerMessage      string  `json:"seller_message"`
+	Type               string  `json:"type"`
 }
 
 type chargeCardJSON struct {
 	AmountAuthorized         *int64     `json:"amount_authorized"`
-	AuthorizationCode        nullString `json:"authorization_code"`
+	AuthorizationCode        *string    `json:"authorization_code"`
 	Brand                    string     `json:"brand"`
 	CaptureBefore            *int64     `json:"capture_before,omitempty"`
 	Checks                   checksJSON `json:"checks"`
-	Country                  nullString `json:"country"`
+	Country                  *string    `json:"country"`
 	ExpMonth                 int        `json:"exp_month"`
 	ExpYear                  int        `json:"exp_year"`
 	ExtendedAuthorization    any        `json:"extended_authorization"`
-	Fingerprint              nullString `json:"fingerprint"`
+	Fingerprint              *string    `json:"fingerprint"`
 	Funding                  string     `json:"funding"`
 	IncrementalAuthorization any        `json:"incremental_authorization"`
 	Installments             any        `json:"installments"`
@@ -39,7 +39,7 @@ type chargeCardJSON struct {
 	Multicapture             any        `json:"multicapture"`
 	Network                  string     `json:"network"`
 	NetworkToken             any        `json:"network_token"`
-	NetworkTransactionID     nullString `json:"network_transaction_id"`
+	NetworkTransactionID     *string    `json:"network_transaction_id"`
 	Overcapture              any        `json:"overcapture"`
 	RegulatedStatus          string     `json:"regulated_status"`
 	ThreeDSecure             any        `json:"three_d_secure"`
@@ -55,18 +55,18 @@ type chargeJSON struct {
 	Application                   any                `json:"application"`
 	ApplicationFee                any                `json:"application_fee"`
 	ApplicationFeeAmount          any                `json:"application_fee_amount"`
-	BalanceTransaction            nullString         `json:"balance_transaction"`
+	BalanceTransaction            *string            `json:"balance_transaction"`
 	BillingDetails                billingDetailsJSON `json:"billing_details"`
 	CalculatedStatementDescriptor string             `json:"calculated_statement_descriptor"`
 	Captured                      bool               `json:"captured"`
 	Created                       int64              `json:"created"`
 	Currency                      string             `json:"currency"`
 	Customer                      any                `json:"customer"`
-	Description                   nullString         `json:"description"`
+	Description                   *string            `json:"description"`
 	Disputed                      bool               `json:"disputed"`
 	FailureBalanceTransaction     any                `json:"failure_balance_transaction"`
-	FailureCode                   nullString         `json:"failure_code"`
-	FailureMessage                nullString         `json:"failure_message"`
+	FailureCode                   *string            `json:"failure_code"`
+	FailureMessage                *string            `json:"failure_message"`
 	FraudDetails                  map[string]string  `json:"fraud_details"`
 	Livemode                      bool               `json:"livemode"`
 	Metadata                      map[string]string  `json:"metadata"`
@@ -74,19 +74,19 @@ type chargeJSON struct {
 	Outcome                       outcomeJSON        `json:"outcome"`
 	Paid                          bool               `json:"paid"`
 	PaymentIntent                 any                `json:"payment_intent"`
-	PaymentMethod                 nullString         `json:"payment_method"`
+	PaymentMethod                 *string            `json:"payment_method"`
 	PaymentMethodDetails          any                `json:"payment_method_details"`
-	ReceiptEmail                  nullString         `json:"receipt_email"`
-	ReceiptNumber                 nullString         `json:"receipt_number"`
-	ReceiptURL                    nullString         `json:"receipt_url"`
+	ReceiptEmail                  *string            `json:"receipt_email"`
+	ReceiptNumber                 *string            `json:"receipt_number"`
+	ReceiptURL                    *string            `json:"receipt_url"`
 	Refunded                      bool               `json:"refunded"`
 	Refunds                       *listJSON          `json:"refunds,omitempty"`
 	Review                        any                `json:"review"`
 	Shipping                      *shippingJSON      `json:"shipping"`
 	Source                        any                `json:"source"`
 	SourceTransfer                any                `json:"source_transfer"`
-	StatementDescriptor           nullString         `json:"statement_descriptor"`
-	StatementDescriptorSuffix     nullString         `json:"statement_descriptor_suffix"`
+	StatementDescriptor           *string            `json:"statement_descriptor"`
+	StatementDescriptorSuffix     *string            `json:"statement_descriptor_suffix"`
 	Status                        string             `json:"status"`
 	TransferData                  any                `json:"transfer_data"`
 	TransferGroup                 any                `json:"transfer_group"`
@@ -95,10 +95,10 @@ type chargeJSON struct {
 func (rd *renderer) charge(ch *payments.Charge, exp expansion) (any, error) {
 	c := ch.Card
 	card := chargeCardJSON{
-		AuthorizationCode: nullString(c.AuthorizationCode), Brand: c.Brand, Country: nullString(c.Country),
-		ExpMonth: c.ExpMonth, ExpYear: c.ExpYear, Fingerprint: nullString(c.Fingerprint), Funding: c.Funding, Last4: c.Last4,
-		Network: c.Network, NetworkTransactionID: nullString(c.NetworkTransactionID), RegulatedStatus: "unregulated",
-		Checks:                   checksJSON{nullString(c.AddressLine1Check), nullString(c.PostalCodeCheck), nullString(c.CVCCheck)},
+		AuthorizationCode: nullable(c.AuthorizationCode), Brand: c.Brand, Country: nullable(c.Country),
+		ExpMonth: c.ExpMonth, ExpYear: c.ExpYear, Fingerprint: nullable(c.Fingerprint), Funding: c.Funding, Last4: c.Last4,
+		Network: c.Network, NetworkTransactionID: nullable(c.NetworkTransactionID), RegulatedStatus: "unregulated",
+		Checks:                   checksJSON{nullable(c.AddressLine1Check), nullable(c.PostalCodeCheck), nullable(c.CVCCheck)},
 		ExtendedAuthorization:    map[string]string{"status": "disabled"},
 		IncrementalAuthorization: map[string]string{"status": "unavailable"},
 		Multicapture:             map[string]string{"status": "unavailable"},
@@ -113,22 +113,22 @@ func (rd *renderer) charge(ch *payments.Charge, exp expansion) (any, error) {
 	}
 	if t := c.ThreeDSecure; t != nil {
 		card.ThreeDSecure = map[string]any{
-			"authentication_flow": nullString(t.AuthenticationFlow), "electronic_commerce_indicator": "05",
-			"exemption_indicator": nil, "exemption_indicator_applied": false, "result": nullString(t.Result),
-			"result_reason": nullString(t.ResultReason), "transaction_id": ch.ID, "version": nullString(t.Version),
+			"authentication_flow": nullable(t.AuthenticationFlow), "electronic_commerce_indicator": "05",
+			"exemption_indicator": nil, "exemption_indicator_applied": false, "result": nullable(t.Result),
+			"result_reason": nullable(t.ResultReason), "transaction_id": ch.ID, "version": nullable(t.Version),
 		}
 	}
 	out := &chargeJSON{
 		ID: ch.ID, Object: "charge", Amount: ch.Amount, AmountCaptured: ch.AmountCaptured, AmountRefunded: ch.AmountRefunded,
-		BalanceTransaction: nullString(ch.BalanceTxn), BillingDetails: renderBillingDetails(ch.BillingDetails),
+		BalanceTransaction: nullable(ch.BalanceTxn), BillingDetails: renderBillingDetails(ch.BillingDetails),
 		CalculatedStatementDescriptor: statementDescriptor(ch.StatementDescSufx), Captured: ch.Captured, Created: ch.Created,
-		Currency: ch.Currency, Description: nullString(ch.Description), FailureCode: nullString(ch.FailureCode),
-		FailureMessage: nullString(ch.FailureMessage), FraudDetails: map[string]string{}, Livemode: ch.Livemode,
-		Metadata: orEmpty(ch.Metadata), Paid: ch.Paid, PaymentMethod: nullString(ch.PaymentMethod),
-		PaymentMethodDetails: chargeMethodDetails(ch, card), ReceiptEmail: nullString(ch.ReceiptEmail),
-		ReceiptNumber: nullString(ch.ReceiptNumber), Refunded: ch.Refunded, Shipping: renderShipping(ch.Shipping),
-		StatementDescriptorSuffix: nullString(ch.StatementDescSufx), Status: ch.Status,
-		Outcome: outcomeJSON{NetworkStatus: ch.Outcome.NetworkStatus, Reason: nullString(ch.Outcome.Reason),
+		Currency: ch.Currency, Description: nullable(ch.Description), FailureCode: nullable(ch.FailureCode),
+		FailureMessage: nullable(ch.FailureMessage), FraudDetails: map[string]string{}, Livemode: ch.Livemode,
+		Metadata: orEmpty(ch.Metadata), Paid: ch.Paid, PaymentMethod: nullable(ch.PaymentMethod),
+		PaymentMethodDetails: chargeMethodDetails(ch, card), ReceiptEmail: nullable(ch.ReceiptEmail),
+		ReceiptNumber: nullable(ch.ReceiptNumber), Refunded: ch.Refunded, Shipping: renderShipping(ch.Shipping),
+		StatementDescriptorSuffix: nullable(ch.StatementDescSufx), Status: ch.Status,
+		Outcome: outcomeJSON{NetworkStatus: ch.Outcome.NetworkStatus, Reason: nullable(ch.Outcome.Reason),
 			RiskLevel: ch.Outcome.RiskLevel, RiskScore: ch.Outcome.RiskScore, SellerMessage: ch.Outcome.SellerMessage, Type: ch.Outcome.Type},
 	}
 	var err error
@@ -163,16 +163,16 @@ func chargeMethodDetails(ch *payments.Charge, card chargeCardJSON) map[string]an
 	case "card":
 		d["card"] = card
 	case "sepa_debit":
-		d[typ] = map[string]any{"bank_code": nullString(ba.BankCode), "branch_code": nullString(ba.BranchCode), "country": nullString(ba.Country),
-			"expected_debit_date": nil, "fingerprint": ba.Fingerprint, "last4": ba.Last4, "mandate": nullString(ch.Mandate)}
+		d[typ] = map[string]any{"bank_code": nullable(ba.BankCode), "branch_code": nullable(ba.BranchCode), "country": nullable(ba.Country),
+			"expected_debit_date": nil, "fingerprint": ba.Fingerprint, "last4": ba.Last4, "mandate": nullable(ch.Mandate)}
 	case "us_bank_account":
 		d[typ] = map[string]any{"account_holder_type": ba.AccountHolderType, "account_type": ba.AccountType, "bank_name": ba.BankName,
-			"expected_debit_date": nil, "fingerprint": ba.Fingerprint, "last4": ba.Last4, "mandate": nullString(ch.Mandate),
+			"expected_debit_date": nil, "fingerprint": ba.Fingerprint, "last4": ba.Last4, "mandate": nullable(ch.Mandate),
 			"payment_reference": nil, "routing_number": ba.RoutingNumber}
 	case "ideal":
 		h := map[string]any{"bank": nil, "bic": nil, "generated_sepa_debit": nil, "generated_sepa_debit_mandate": nil, "iban_last4": nil, "verified_name": nil}
 		if ch.Ideal != nil {
-			h["bank"], h["bic"] = nullString(ch.Ideal.Bank), nullString(ch.Ideal.BIC)
+			h["bank"], h["bic"] = nullable(ch.Ideal.Bank), nullable(ch.Ideal.BIC)
 		}
 		d[typ] = h
 	case "bancontact":
@@ -201,15 +201,15 @@ type refundJSON struct {
 	ID                     string            `json:"id"`
 	Object                 string            `json:"object"`
 	Amount                 int64             `json:"amount"`
-	BalanceTransaction     nullString        `json:"balance_transaction"`
+	BalanceTransaction     *string           `json:"balance_transaction"`
 	Charge                 any               `json:"charge"`
 	Created                int64             `json:"created"`
 	Currency               string            `json:"currency"`
 	DestinationDetails     any               `json:"destination_details"`
 	Metadata               map[string]string `json:"metadata"`
 	PaymentIntent          any               `json:"payment_intent"`
-	Reason                 nullString        `json:"reason"`
-	ReceiptNumber          nullString        `json:"receipt_number"`
+	Reason                 *string           `json:"reason"`
+	ReceiptNumber          *string           `json:"receipt_number"`
 	SourceTransferReversal any               `json:"source_transfer_reversal"`
 	Status                 string            `json:"status"`
 	TransferReversal       any               `json:"transfer_reversal"`
@@ -217,8 +217,8 @@ type refundJSON struct {
 
 func (rd *renderer) refund(re *payments.Refund, exp expansion) (any, error) {
 	out := &refundJSON{
-		ID: re.ID, Object: "refund", Amount: re.Amount, BalanceTransaction: nullString(re.BalanceTxn), Created: re.Created,
-		Currency: re.Currency, Metadata: orEmpty(re.Metadata), Reason: nullString(re.Reason), ReceiptNumber: nullString(re.ReceiptNumber),
+		ID: re.ID, Object: "refund", Amount: re.Amount, BalanceTransaction: nullable(re.BalanceTxn), Created: re.Created,
+		Currency: re.Currency, Metadata: orEmpty(re.Metadata), Reason: nullable(re.Reason), ReceiptNumber: nullable(re.ReceiptNumber),
 		Status:             re.Status,
 		DestinationDetails: map[string]any{"card": map[string]any{"reference_status": "pending", "reference_type": "acquirer_reference_number", "type": "refund"}, "type": "card"},
 	}

@@ -11,23 +11,23 @@ type customerJSON struct {
 	Object              string              `json:"object"`
 	Address             *addressJSON        `json:"address"`
 	Balance             int64               `json:"balance"`
-	BusinessName        nullString          `json:"business_name"`
+	BusinessName        *string             `json:"business_name"`
 	Created             int64               `json:"created"`
-	Currency            nullString          `json:"currency"`
+	Currency            *string             `json:"currency"`
 	CustomerAccount     *string             `json:"customer_account"`
 	DefaultSource       any                 `json:"default_source"`
 	Delinquent          bool                `json:"delinquent"`
-	Description         nullString          `json:"description"`
+	Description         *string             `json:"description"`
 	Discount            any                 `json:"discount"`
-	Email               nullString          `json:"email"`
-	IndividualName      nullString          `json:"individual_name"`
+	Email               *string             `json:"email"`
+	IndividualName      *string             `json:"individual_name"`
 	InvoicePrefix       string              `json:"invoice_prefix"`
 	InvoiceSettings     invoiceSettingsJSON `json:"invoice_settings"`
 	Livemode            bool                `json:"livemode"`
 	Metadata            map[string]string   `json:"metadata"`
-	Name                nullString          `json:"name"`
+	Name                *string             `json:"name"`
 	NextInvoiceSequence int64               `json:"next_invoice_sequence"`
-	Phone               nullString          `json:"phone"`
+	Phone               *string             `json:"phone"`
 	PreferredLocales    []string            `json:"preferred_locales"`
 	Shipping            *shippingJSON       `json:"shipping"`
 	TaxExempt           string              `json:"tax_exempt"`
@@ -42,7 +42,7 @@ type customerJSON struct {
 type invoiceSettingsJSON struct {
 	CustomFields         []payments.CustomField `json:"custom_fields"`
 	DefaultPaymentMethod any                    `json:"default_payment_method"`
-	Footer               nullString             `json:"footer"`
+	Footer               *string                `json:"footer"`
 	RenderingOptions     any                    `json:"rendering_options"`
 }
 
@@ -52,24 +52,24 @@ func (rd *renderer) customer(c *payments.Customer, exp expansion) (*customerJSON
 		Object:              "customer",
 		Address:             renderAddress(c.Address),
 		Balance:             c.Balance,
-		BusinessName:        nullString(c.BusinessName),
+		BusinessName:        nullable(c.BusinessName),
 		Created:             c.Created,
-		Currency:            nullString(c.Currency),
-		Description:         nullString(c.Description),
-		Email:               nullString(c.Email),
-		IndividualName:      nullString(c.IndividualName),
+		Currency:            nullable(c.Currency),
+		Description:         nullable(c.Description),
+		Email:               nullable(c.Email),
+		IndividualName:      nullable(c.IndividualName),
 		InvoicePrefix:       c.InvoicePrefix,
 		Livemode:            c.Livemode,
 		Metadata:            c.Metadata,
-		Name:                nullString(c.Name),
+		Name:                nullable(c.Name),
 		NextInvoiceSequence: c.NextInvoiceSequence,
-		Phone:               nullString(c.Phone),
+		Phone:               nullable(c.Phone),
 		PreferredLocales:    c.PreferredLocales,
 		Shipping:            renderShipping(c.Shipping),
 		TaxExempt:           c.TaxExempt,
 		InvoiceSettings: invoiceSettingsJSON{
 			CustomFields: c.InvoiceCustomFields,
-			Footer:       nullString(c.InvoiceFooter),
+			Footer:       nullable(c.InvoiceFooter),
 		},
 	}
 	if out.Metadata == nil {

@@ -16,7 +16,7 @@ type paymentIntentJSON struct {
 	ApplicationFeeAmount              any               `json:"application_fee_amount"`
 	AutomaticPaymentMethods           any               `json:"automatic_payment_methods"`
 	CanceledAt                        *int64            `json:"canceled_at"`
-	CancellationReason                nullString        `json:"cancellation_reason"`
+	CancellationReason                *string           `json:"cancellation_reason"`
 	CaptureMethod                     string            `json:"capture_method"`
 	ClientSecret                      string            `json:"client_secret"`
 	ConfirmationMethod                string            `json:"confirmation_method"`
@@ -24,7 +24,7 @@ type paymentIntentJSON struct {
 	Currency                          string            `json:"currency"`
 	Customer                          any               `json:"customer"`
 	CustomerAccount                   *string           `json:"customer_account"`
-	Description                       nullString        `json:"description"`
+	Description                       *string           `json:"description"`
 	ExcludedPaymentMethodTypes        []string          `json:"excluded_payment_method_types"`
 	LastPaymentError                  any               `json:"last_payment_error"`
 	LatestCharge                      any               `json:"latest_charge"`
@@ -38,29 +38,29 @@ type paymentIntentJSON struct {
 	PaymentMethodTypes                []string          `json:"payment_method_types"`
 	AllowedPaymentMethodTypes         *[]string         `json:"allowed_payment_method_types,omitempty"`
 	Processing                        any               `json:"processing"`
-	ReceiptEmail                      nullString        `json:"receipt_email"`
+	ReceiptEmail                      *string           `json:"receipt_email"`
 	Review                            any               `json:"review"`
-	SetupFutureUsage                  nullString        `json:"setup_future_usage"`
+	SetupFutureUsage                  *string           `json:"setup_future_usage"`
 	Shipping                          *shippingJSON     `json:"shipping"`
 	Source                            any               `json:"source"`
-	StatementDescriptor               nullString        `json:"statement_descriptor"`
-	StatementDescriptorSuffix         nullString        `json:"statement_descriptor_suffix"`
+	StatementDescriptor               *string           `json:"statement_descriptor"`
+	StatementDescriptorSuffix         *string           `json:"statement_descriptor_suffix"`
 	Status                            string            `json:"status"`
 	TransferData                      any               `json:"transfer_data"`
-	TransferGroup                     nullString        `json:"transfer_group"`
+	TransferGroup                     *string           `json:"transfer_group"`
 }
 
 func (rd *renderer) paymentIntent(pi *payments.PaymentIntent, exp expansion) (any, error) {
 	out := &paymentIntentJSON{
 		ID: pi.ID, Object: "payment_intent", Amount: pi.Amount, AmountCapturable: pi.AmountCapturable,
 		AmountDetails: map[string]any{"tip": map[string]any{}}, AmountReceived: pi.AmountReceived,
-		CancellationReason: nullString(pi.CancellationReason), CaptureMethod: pi.CaptureMethod, ClientSecret: pi.ClientSecret,
-		ConfirmationMethod: pi.ConfirmationMethod, Created: pi.Created, Currency: pi.Currency, Description: nullString(pi.Description),
+		CancellationReason: nullable(pi.CancellationReason), CaptureMethod: pi.CaptureMethod, ClientSecret: pi.ClientSecret,
+		ConfirmationMethod: pi.ConfirmationMethod, Created: pi.Created, Currency: pi.Currency, Description: nullable(pi.Description),
 		ExcludedPaymentMethodTypes: pi.ExcludedTypes, Livemode: pi.Livemode, Metadata: orEmpty(pi.Metadata),
-		PaymentMethodTypes: pi.PaymentMethodTypes, ReceiptEmail: nullString(pi.ReceiptEmail),
-		SetupFutureUsage: nullString(pi.SetupFutureUsage), Shipping: renderShipping(pi.Shipping),
-		StatementDescriptor: nullString(pi.StatementDescriptor), StatementDescriptorSuffix: nullString(pi.StatementDescriptorSuffix),
-		Status: pi.Status, TransferGroup: nullString(pi.TransferGroup),
+		PaymentMethodTypes: pi.PaymentMethodTypes, ReceiptEmail: nullable(pi.ReceiptEmail),
+		SetupFutureUsage: nullable(pi.SetupFutureUsage), Shipping: renderShipping(pi.Shipping),
+		StatementDescriptor: nullable(pi.StatementDescriptor), StatementDescriptorSuffix: nullable(pi.StatementDescriptorSuffix),
+		Status: pi.Status, TransferGroup: nullable(pi.TransferGroup),
 		NextAction: renderNextAction(pi.ID, pi.NextAction),
 	}
 	card := map[string]any{"installments": nil, "mandate_options": nil, "network": nil,
@@ -152,23 +152,23 @@ func renderNextAction(id string, na *payments.NextAction) any {
 
 // paymentErrorJSON is last_payment_error / last_setup_error.
 type paymentErrorJSON struct {
-	Type              string     `json:"type"`
-	Code              nullString `json:"code,omitempty"`
-	DeclineCode       string     `json:"decline_code,omitempty"`
-	DocURL            string     `json:"doc_url,omitempty"`
-	Message           string     `json:"message"`
-	Param             string     `json:"param,omitempty"`
-	Charge            string     `json:"charge,omitempty"`
-	PaymentMethod     any        `json:"payment_method,omitempty"`
-	PaymentMethodType string     `json:"payment_method_type,omitempty"`
-	RequestLogURL     string     `json:"request_log_url,omitempty"`
+	Type              string  `json:"type"`
+	Code              *string `json:"code,omitempty"`
+	DeclineCode       string  `json:"decline_code,omitempty"`
+	DocURL            string  `json:"doc_url,omitempty"`
+	Message           string  `json:"message"`
+	Param             string  `json:"param,omitempty"`
+	Charge            string  `json:"charge,omitempty"`
+	PaymentMethod     any     `json:"payment_method,omitempty"`
+	PaymentMethodType string  `json:"payment_method_type,omitempty"`
+	RequestLogURL     string  `json:"request_log_url,omitempty"`
 }
 
 func (rd *renderer) paymentError(e *payments.PaymentError) (any, error) {
 	if e == nil {
 		return nil, nil
 	}
-	out := &paymentErrorJSON{Type: e.Type, Code: nullString(e.Code), DeclineCode: e.DeclineCode, DocURL: wire.DocURL(e.Code),
+	out := &paymentErrorJSON{Type: e.Type, Code: nullable(e.Code), DeclineCode: e.DeclineCode, DocURL: wire.DocURL(e.Code),
 		Message: e.Message, Param: e.Param, Charge: e.Charge}
 	if e.PaymentMethod != "" {
 		pm, err := rd.tx.GetPaymentMethod(rd.ctx, rd.scope, e.PaymentMethod, false)
@@ -188,18 +188,18 @@ type setupIntentJSON struct {
 	Object                            string            `json:"object"`
 	Application                       any               `json:"application"`
 	AutomaticPaymentMethods           any               `json:"automatic_payment_methods"`
-	CancellationReason                nullString        `json:"cancellation_reason"`
+	CancellationReason                *string           `json:"cancellation_reason"`
 	ClientSecret                      string            `json:"client_secret"`
 	Created                           int64             `json:"created"`
 	Customer                          any               `json:"customer"`
 	CustomerAccount                   *string           `json:"customer_account"`
-	Description                       nullString        `json:"description"`
+	Description                       *string           `json:"description"`
 	ExcludedPaymentMethodTypes        []string          `json:"excluded_payment_method_types"`
 	FlowDirections                    []string          `json:"flow_directions"`
 	LastSetupError                    any               `json:"last_setup_error"`
-	LatestAttempt                     nullString        `json:"latest_attempt"`
+	LatestAttempt                     *string           `json:"latest_attempt"`
 	Livemode                          bool              `json:"livemode"`
-	Mandate                           nullString        `json:"mandate"`
+	Mandate                           *string           `json:"mandate"`
 	Metadata                          map[string]string `json:"metadata"`
 	NextAction                        any               `json:"next_action"`
 	OnBehalfOf                        any               `json:"on_behalf_of"`
@@ -215,9 +215,9 @@ type setupIntentJSON struct {
 
 func (rd *renderer) setupIntent(si *payments.SetupIntent, exp expansion) (any, error) {
 	out := &setupIntentJSON{
-		ID: si.ID, Object: "setup_intent", CancellationReason: nullString(si.CancellationReason), ClientSecret: si.ClientSecret,
-		Created: si.Created, Description: nullString(si.Description), ExcludedPaymentMethodTypes: si.ExcludedTypes,
-		FlowDirections: si.FlowDirections, LatestAttempt: nullString(si.LatestAttempt), Livemode: si.Livemode, Mandate: nullString(si.Mandate),
+		ID: si.ID, Object: "setup_intent", CancellationReason: nullable(si.CancellationReason), ClientSecret: si.ClientSecret,
+		Created: si.Created, Description: nullable(si.Description), ExcludedPaymentMethodTypes: si.ExcludedTypes,
+		FlowDirections: si.FlowDirections, LatestAttempt: nullable(si.LatestAttempt), Livemode: si.Livemode, Mandate: nullable(si.Mandate),
 		Metadata: orEmpty(si.Metadata), NextAction: renderNextAction(si.ID, si.NextAction), PaymentMethodTypes: si.PaymentMethodTypes,
 		Status: si.Status, Usage: si.Usage,
 		PaymentMethodOptions: map[string]any{"card": map[string]any{
@@ -250,12 +250,12 @@ type confirmationTokenJSON struct {
 	Livemode             bool                      `json:"livemode"`
 	MandateData          any                       `json:"mandate_data"`
 	Metadata             *map[string]string        `json:"metadata,omitempty"`
-	PaymentIntent        nullString                `json:"payment_intent"`
+	PaymentIntent        *string                   `json:"payment_intent"`
 	PaymentMethodOptions any                       `json:"payment_method_options"`
 	PaymentMethodPreview *paymentMethodPreviewJSON `json:"payment_method_preview"`
-	ReturnURL            nullString                `json:"return_url"`
-	SetupFutureUsage     nullString                `json:"setup_future_usage"`
-	SetupIntent          nullString                `json:"setup_intent"`
+	ReturnURL            *string                   `json:"return_url"`
+	SetupFutureUsage     *string                   `json:"setup_future_usage"`
+	SetupIntent          *string                   `json:"setup_intent"`
 	Shipping             *shippingJSON             `json:"shipping"`
 	UseStripeSDK         bool                      `json:"use_stripe_sdk"`
 }
@@ -264,8 +264,8 @@ func (rd *renderer) confirmationToken(ct *payments.ConfirmationToken) *confirmat
 	p := ct.Preview
 	out := &confirmationTokenJSON{
 		ID: ct.ID, Object: "confirmation_token", Created: ct.Created, Livemode: ct.Livemode, MandateData: ct.MandateData,
-		PaymentIntent: nullString(ct.PaymentIntent), ReturnURL: nullString(ct.ReturnURL),
-		SetupFutureUsage: nullString(ct.SetupFutureUsage), SetupIntent: nullString(ct.SetupIntent), UseStripeSDK: ct.UseStripeSDK,
+		PaymentIntent: nullable(ct.PaymentIntent), ReturnURL: nullable(ct.ReturnURL),
+		SetupFutureUsage: nullable(ct.SetupFutureUsage), SetupIntent: nullable(ct.SetupIntent), UseStripeSDK: ct.UseStripeSDK,
 		PaymentMethodPreview: &paymentMethodPreviewJSON{
 			AllowRedisplay: p.AllowRedisplay, BillingDetails: renderBillingDetails(p.BillingDetails), Card: renderCard(p.Card), Type: p.Type,
 		},

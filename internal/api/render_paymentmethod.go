@@ -6,10 +6,10 @@ import (
 
 type billingDetailsJSON struct {
 	Address *addressJSON `json:"address"`
-	Email   nullString   `json:"email"`
-	Name    nullString   `json:"name"`
-	Phone   nullString   `json:"phone"`
-	TaxID   nullString   `json:"tax_id"`
+	Email   *string      `json:"email"`
+	Name    *string      `json:"name"`
+	Phone   *string      `json:"phone"`
+	TaxID   *string      `json:"tax_id"`
 }
 
 func renderBillingDetails(b payments.BillingDetails) billingDetailsJSON {
@@ -17,24 +17,24 @@ func renderBillingDetails(b payments.BillingDetails) billingDetailsJSON {
 	if addr == nil {
 		addr = &payments.Address{}
 	}
-	return billingDetailsJSON{Address: renderAddress(addr), Email: nullString(b.Email), Name: nullString(b.Name),
-		Phone: nullString(b.Phone), TaxID: nullString(b.TaxID)}
+	return billingDetailsJSON{Address: renderAddress(addr), Email: nullable(b.Email), Name: nullable(b.Name),
+		Phone: nullable(b.Phone), TaxID: nullable(b.TaxID)}
 }
 
 type checksJSON struct {
-	AddressLine1Check      nullString `json:"address_line1_check"`
-	AddressPostalCodeCheck nullString `json:"address_postal_code_check"`
-	CVCCheck               nullString `json:"cvc_check"`
+	AddressLine1Check      *string `json:"address_line1_check"`
+	AddressPostalCodeCheck *string `json:"address_postal_code_check"`
+	CVCCheck               *string `json:"cvc_check"`
 }
 
 type cardJSON struct {
 	Brand             string       `json:"brand"`
 	Checks            checksJSON   `json:"checks"`
-	Country           nullString   `json:"country"`
+	Country           *string      `json:"country"`
 	DisplayBrand      string       `json:"display_brand"`
 	ExpMonth          int          `json:"exp_month"`
 	ExpYear           int          `json:"exp_year"`
-	Fingerprint       nullString   `json:"fingerprint"`
+	Fingerprint       *string      `json:"fingerprint"`
 	Funding           string       `json:"funding"`
 	GeneratedFrom     any          `json:"generated_from"`
 	Last4             string       `json:"last4"`
@@ -56,9 +56,9 @@ func renderCard(c *payments.Card) *cardJSON {
 		return nil
 	}
 	out := &cardJSON{
-		Brand: c.Brand, Country: nullString(c.Country), DisplayBrand: c.DisplayBrand, ExpMonth: c.ExpMonth, ExpYear: c.ExpYear,
-		Fingerprint: nullString(c.Fingerprint), Funding: c.Funding, Last4: c.Last4, RegulatedStatus: "unregulated",
-		Checks:   checksJSON{nullString(c.AddressLine1Check), nullString(c.PostalCodeCheck), nullString(c.CVCCheck)},
+		Brand: c.Brand, Country: nullable(c.Country), DisplayBrand: c.DisplayBrand, ExpMonth: c.ExpMonth, ExpYear: c.ExpYear,
+		Fingerprint: nullable(c.Fingerprint), Funding: c.Funding, Last4: c.Last4, RegulatedStatus: "unregulated",
+		Checks:   checksJSON{nullable(c.AddressLine1Check), nullable(c.PostalCodeCheck), nullable(c.CVCCheck)},
 		Networks: networksJSON{Available: []string{c.Network}},
 	}
 	out.ThreeDSecureUsage.Supported = c.ThreeDSecure
@@ -105,7 +105,7 @@ func typeHashes(typ string, ba *payments.BankAccount, ideal *payments.Ideal) (se
 	switch typ {
 	case "sepa_debit":
 		if ba != nil {
-			sepa = map[string]any{"bank_code": nullString(ba.BankCode), "branch_code": nullString(ba.BranchCode), "country": nullString(ba.Country),
+			sepa = map[string]any{"bank_code": nullable(ba.BankCode), "branch_code": nullable(ba.BranchCode), "country": nullable(ba.Country),
 				"fingerprint": ba.Fingerprint, "generated_from": map[string]any{"charge": nil, "setup_attempt": nil}, "last4": ba.Last4}
 		}
 	case "us_bank_account":
@@ -117,7 +117,7 @@ func typeHashes(typ string, ba *payments.BankAccount, ideal *payments.Ideal) (se
 	case "ideal":
 		h := map[string]any{"bank": nil, "bic": nil}
 		if ideal != nil {
-			h["bank"], h["bic"] = nullString(ideal.Bank), nullString(ideal.BIC)
+			h["bank"], h["bic"] = nullable(ideal.Bank), nullable(ideal.BIC)
 		}
 		idealH = h
 	case "bancontact":

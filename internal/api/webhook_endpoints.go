@@ -13,10 +13,10 @@ import (
 type webhookEndpointJSON struct {
 	ID            string            `json:"id"`
 	Object        string            `json:"object"`
-	APIVersion    nullString        `json:"api_version"`
+	APIVersion    *string           `json:"api_version"`
 	Application   any               `json:"application"`
 	Created       int64             `json:"created"`
-	Description   nullString        `json:"description"`
+	Description   *string           `json:"description"`
 	EnabledEvents []string          `json:"enabled_events"`
 	Livemode      bool              `json:"livemode"`
 	Metadata      map[string]string `json:"metadata"`
@@ -26,8 +26,8 @@ type webhookEndpointJSON struct {
 }
 
 func renderEndpoint(e *webhooks.Endpoint, withSecret bool) *webhookEndpointJSON {
-	out := &webhookEndpointJSON{ID: e.ID, Object: "webhook_endpoint", APIVersion: nullString(e.APIVersion), Created: e.Created,
-		Description: nullString(e.Description), EnabledEvents: e.EnabledEvents, Livemode: e.Livemode, Metadata: orEmpty(e.Metadata),
+	out := &webhookEndpointJSON{ID: e.ID, Object: "webhook_endpoint", APIVersion: nullable(e.APIVersion), Created: e.Created,
+		Description: nullable(e.Description), EnabledEvents: e.EnabledEvents, Livemode: e.Livemode, Metadata: orEmpty(e.Metadata),
 		Status: "enabled", URL: e.URL}
 	if e.Disabled {
 		out.Status = "disabled"
@@ -241,7 +241,7 @@ func listAttempts(ctx context.Context, r *request, tx txn, _ *renderer) (any, er
 		data[i] = map[string]any{
 			"object": "webhook_delivery_attempt", "event": at.EventID, "webhook_endpoint": at.EndpointID, "attempt": at.Number,
 			"created": at.At.Unix(), "status_code": at.StatusCode, "latency_ms": at.Latency.Milliseconds(), "succeeded": at.Succeeded,
-			"error": nullString(at.Error), "response_excerpt": nullString(at.Response),
+			"error": nullable(at.Error), "response_excerpt": nullable(at.Response),
 		}
 	}
 	return newList("/v1/events/"+r.PathValue("id")+"/delivery_attempts", data, false), nil
