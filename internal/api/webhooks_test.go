@@ -342,3 +342,42 @@ func TestWebhookEndpointValidation(t *testing.T) {
 		}
 	}, func(c *app.Config) { c.WebhookDenyPrivate = true })
 }
+
+// TestEventsShowTheirMoment: an intent created and confirmed in one call
+// emits its created event with the intent as it was created — not yet
+// confirmed, no charge — and its succeeded event as it ended.
+func TestEventsShowTheirMoment(t *testing.T) {
+	apitest.Each(t, func(t *testing.T, e *apitest.Env) {
+		pi, err := e.Client.V1PaymentIntents.Create(ctx, &stripe.PaymentIntentCreateParams{Amount: stripe.Int64(1500), Currency: stripe.String("usd"),
+			PaymentMethod: stripe.String("pm_card_visa"), PaymentMethodTypes: []*string{stripe.String("card")}, Confirm: stripe.Bool(true)})
+		if err != nil || pi.Status != "succeeded" {
+			t.Fatal(pi, err)
+		}
+		si, err := e.Client.V1SetupIntents.Create(ctx, &stripe.SetupIntentCreateParams{
+			PaymentMethod: stripe.String("pm_card_visa"), PaymentMethodTypes: []*string{stripe.String("card")}, Confirm: stripe.Bool(true)})
+		if err != nil || si.Status != "succeeded" {
+			t.Fatal(si, err)
+		}
+		status := map[string]any{}
+		charge := map[string]any{}
+		for ev, err := range e.Client.V1Events.List(ctx, &stripe.EventListParams{Types: []*string{stripe.String("payment_intent.*"), stripe.String("setup_intent.*")}}).All(ctx) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			status[string(ev.Type)] = ev.Data.Object["status"]
+			charge[string(ev.Type)] = ev.Data.Object["latest_charge"]
+		}
+		want := map[string]any{
+			"payment_intent.created": "requires_confirmation", "payment_intent.succeeded": "succeeded",
+			"setup_intent.created": "requires_confirmation", "setup_intent.succeeded": "succeeded",
+		}
+		for typ, st := range want {
+			if status[typ] != st {
+				t.Errorf("%s shows status %v, want %v", typ, status[typ], st)
+			}
+		}
+		if charge["payment_intent.created"] != nil || charge["payment_intent.succeeded"] == nil {
+			t.Errorf("latest_charge: created %v, succeeded %v", charge["payment_intent.created"], charge["payment_intent.succeeded"])
+		}
+	})
+}

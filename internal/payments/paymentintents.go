@@ -64,7 +64,10 @@ func (svc *Service) CreatePaymentIntent(ctx context.Context, tx Tx, a *Account, 
 	if err := tx.InsertPaymentIntent(ctx, a.Scope, pi); err != nil {
 		return nil, err
 	}
-	tx.Emit(Event{Type: "payment_intent.created", Object: pi})
+	// An event shows its object as it was at that moment; confirming
+	// goes on to change pi, so the created event keeps a copy.
+	created := *pi
+	tx.Emit(Event{Type: "payment_intent.created", Object: &created})
 	if !confirm {
 		return pi, nil
 	}

@@ -90,7 +90,8 @@ func (svc *Service) CreateSetupIntent(ctx context.Context, tx Tx, a *Account, p 
 	if err := tx.InsertSetupIntent(ctx, a.Scope, si); err != nil {
 		return nil, err
 	}
-	tx.Emit(Event{Type: "setup_intent.created", Object: si})
+	created := *si // as it is now, before confirming changes si
+	tx.Emit(Event{Type: "setup_intent.created", Object: &created})
 	if p.Confirm == nil || !*p.Confirm {
 		return si, nil
 	}
