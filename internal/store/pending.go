@@ -207,14 +207,18 @@ func (tx *Tx) flushBatch(ctx context.Context) error {
 // writeRows sends rows as INSERTs through exec, one per run of a table's
 // rows of one shape; on PostgreSQL as few statements as possible.
 func (tx *Tx) writeRows(ctx context.Context, rows []*pendingWrite, exec func(context.Context, string, ...any) (sql.Result, error)) error {
-	if err := resolveDeferred(rows); err != nil {
-		return fmt.Errorf("encode held-back rows: %w", err)
-	}
 	runs := shapeRuns(rows)
 	if tx.dialect != Postgres {
 		for _, r := range runs {
 			for len(r) > 0 {
 				n := chunkSize(r)
+				// Values encoded off the writer are awaited only when
+				// their rows go in: the tables written first (objects)
+				// give the encoders of the later ones (events, responses)
+				// time to finish.
+				if err := resolveDeferred(r[:n]); err != nil {
+					return fmt.Errorf("encode held-back rows: %w", err)
+				}
 				q, args := insertStatement(r[:n])
 				if _, err := exec(ctx, q, args...); err != nil {
 					return fmt.Errorf("insert into %s: %w", r[0].table, err)
@@ -223,6 +227,9 @@ func (tx *Tx) writeRows(ctx context.Context, rows []*pendingWrite, exec func(con
 			}
 		}
 		return nil
+	}
+	if err := resolveDeferred(rows); err != nil {
+		return fmt.Errorf("encode held-back rows: %w", err)
 	}
 	for len(runs) > 0 {
 		n := together(runs)
