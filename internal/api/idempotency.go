@@ -21,7 +21,16 @@ const maxIdempotencyKey = 255
 // idempotency record of the request: the change and the memory of having
 // made it commit together or not at all. A request whose key was seen
 // before replays the stored status and body instead of running again.
-func (s *Server) write(h op) handler {
+func (s *Server) write(h op) handler { return s.writeWith(h, false) }
+
+// speculative is write for an operation that may run speculatively on
+// SQLite, outside the single writer (see store.DB.SpeculateKeyed): one
+// whose only reads of the database are its idempotency key and the
+// account's webhook endpoints in the common case, and which changes
+// nothing outside its transaction.
+func (s *Server) speculative(h op) handler { return s.writeWith(h, true) }
+
+func (s *Server) writeWith(h op, speculate bool) handler {
 	return func(r *request) (int, any, error) {
 		ctx := r.Context()
 		key := strings.TrimSpace(r.Header.Get("Idempotency-Key"))
@@ -62,7 +71,11 @@ func (s *Server) write(h op) handler {
 			body   []byte
 			made   *store.Deferred // the body, when the request ran
 		)
-		err := s.db.UpdateKeyed(ctx, scope, key, func(tx *store.Tx) error {
+		update := s.db.UpdateKeyed
+		if speculate {
+			update = s.db.SpeculateKeyed
+		}
+		err := update(ctx, scope, key, func(tx *store.Tx) error {
 			ok, rec, err := tx.ClaimIdempotencyKey(ctx, scope, key)
 			switch {
 			case err != nil:
@@ -108,6 +121,12 @@ func (s *Server) write(h op) handler {
 // intent's new state commit, and the 402 body is what the request answers
 // (and replays).
 func (s *Server) runAndEncode(ctx context.Context, r *request, tx txn, h op) (int, *store.Deferred, error) {
+	// A write may run more than once (again alone after its batch
+	// failed, or after a speculative run), and handlers delete the
+	// parameters they consume: each run gets its own.
+	run := *r
+	run.params = r.params.Clone()
+	r = &run
 	rd := s.renderer(ctx, tx, r)
 	v, err := h(ctx, r, tx, rd)
 	if err == nil || isDecline(err) {

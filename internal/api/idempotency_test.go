@@ -135,3 +135,28 @@ func TestIdempotencyConcurrentSameKey(t *testing.T) {
 		}
 	})
 }
+
+// TestWriteRunTwiceKeepsItsParameters: on SQLite an intent's creation runs
+// first without the database and, when it needs to read (here the
+// customer), once more in the writer. Handlers consume parameters as they
+// decode them; the second run still sees them all — the expansion, the
+// metadata.
+func TestWriteRunTwiceKeepsItsParameters(t *testing.T) {
+	apitest.Each(t, func(t *testing.T, e *apitest.Env) {
+		c, err := e.Client.V1Customers.Create(ctx, &stripe.CustomerCreateParams{Email: stripe.String("twice@example.com")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := &stripe.PaymentIntentCreateParams{Amount: stripe.Int64(1200), Currency: stripe.String("usd"), Customer: stripe.String(c.ID),
+			PaymentMethod: stripe.String("pm_card_visa"), PaymentMethodTypes: []*string{stripe.String("card")}, Confirm: stripe.Bool(true)}
+		p.AddExpand("customer")
+		p.AddMetadata("order", "42")
+		pi, err := e.Client.V1PaymentIntents.Create(ctx, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pi.Customer == nil || pi.Customer.Email != "twice@example.com" || pi.Metadata["order"] != "42" || pi.Status != "succeeded" {
+			t.Fatalf("customer %+v, metadata %v, status %s", pi.Customer, pi.Metadata, pi.Status)
+		}
+	})
+}

@@ -92,7 +92,7 @@ func (s *Server) routes() {
 	s.handle("POST /v1/test_helpers/confirmation_tokens", secretOnly, s.write(s.createConfirmationToken))
 	s.handle("GET /v1/confirmation_tokens/{id}", secretOnly, s.read(getConfirmationToken))
 
-	s.handle("POST /v1/payment_intents", secretOnly, s.write(s.createPaymentIntent))
+	s.handle("POST /v1/payment_intents", secretOnly, s.speculative(s.createPaymentIntent))
 	s.handle("GET /v1/payment_intents", secretOnly, s.read(listPaymentIntents))
 	s.handle("GET /v1/payment_intents/{id}", publishableToo, s.read(getPaymentIntent))
 	s.handle("POST /v1/payment_intents/{id}", secretOnly, s.write(s.updatePaymentIntent))

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -49,7 +50,8 @@ var errRunAlone = errors.New("store: run the write alone")
 type writeReq struct {
 	ctx  context.Context
 	fn   func(*Tx) error
-	key  *keyClaim // the idempotency key fn claims, if any
+	key  *keyClaim    // the idempotency key fn claims, if any
+	spec *speculation // fn run speculatively, on SQLite (speculate.go)
 	done chan error
 }
 
@@ -61,6 +63,12 @@ type groupWriter struct {
 	wg     sync.WaitGroup
 	closed chan struct{}
 	once   sync.Once
+	// On SQLite, epoch counts the batches that found the database changed
+	// by another connection — another process — since the writer's last
+	// commit (PRAGMA data_version, last seen in version): what a
+	// speculative write assumed before such a change is not trusted.
+	epoch   atomic.Int64
+	version int64
 }
 
 func newGroupWriter(db *DB, pool *sql.DB, writers int) *groupWriter {
@@ -83,7 +91,13 @@ func (w *groupWriter) submit(ctx context.Context, fn func(*Tx) error) error {
 
 // submitKeyed is submit for a write that claims key first.
 func (w *groupWriter) submitKeyed(ctx context.Context, key *keyClaim, fn func(*Tx) error) error {
-	req := &writeReq{ctx: ctx, fn: fn, key: key, done: make(chan error, 1)}
+	return w.submitSpec(ctx, key, nil, fn)
+}
+
+// submitSpec is submitKeyed for a write that ran speculatively (spec, if
+// not nil), which the writer need not run again if its assumptions hold.
+func (w *groupWriter) submitSpec(ctx context.Context, key *keyClaim, spec *speculation, fn func(*Tx) error) error {
+	req := &writeReq{ctx: ctx, fn: fn, key: key, spec: spec, done: make(chan error, 1)}
 	select {
 	case w.queue <- req:
 	case <-ctx.Done():
@@ -150,8 +164,20 @@ func (w *groupWriter) run(batch []*writeReq) {
 	single := len(batch) == 1
 	var rows *batchWrites
 	state := &txState{}
-	if !single {
+	epoch, speculated := int64(0), false
+	for _, r := range batch {
+		speculated = speculated || r.spec != nil
+	}
+	if !single || speculated {
 		rows = &batchWrites{}
+	}
+	if speculated {
+		var err error
+		if epoch, err = w.checkEpoch(stx); err != nil {
+			_ = stx.Rollback()
+			finish(err)
+			return
+		}
 	}
 	runAlone := func(from int) {
 		// Nothing of the shared transaction is kept: every write not
@@ -176,6 +202,14 @@ func (w *groupWriter) run(batch []*writeReq) {
 		// other writes share.
 		rctx := context.WithoutCancel(r.ctx)
 		tx := &Tx{tx: stx, q: stx, db: w.db, pool: w.pool, dialect: w.db.dialect, now: w.db.now().UTC(), shared: true, batch: rows, state: state, claimed: claims[r]}
+		if r.spec != nil {
+			if ok, err := r.spec.holds(rctx, tx, epoch); err == nil && ok {
+				rows.add(r.spec.rows) // its deferred values are under way
+				committed++
+				continue
+			}
+			// It runs again, here: its rows and values are dropped.
+		}
 		results[i] = call(r.fn, tx)
 		if results[i] == nil {
 			results[i] = tx.end(rctx)
@@ -256,6 +290,9 @@ func (w *groupWriter) run(batch []*writeReq) {
 	if keysChanged {
 		w.db.keys.gen.Add(1)
 	}
+	if state.endpointsChanged {
+		w.db.endpointsGen.Add(1)
+	}
 	finish(nil)
 }
 
@@ -294,6 +331,20 @@ func (w *groupWriter) claimBatchKeys(stx *sql.Tx, batch []*writeReq, claim bool,
 		out[r] = claims[i]
 	}
 	return out, nil
+}
+
+// checkEpoch starts a new epoch if another connection has written to the
+// database since the writer last looked, and returns the current one.
+func (w *groupWriter) checkEpoch(stx *sql.Tx) (int64, error) {
+	var v int64
+	if err := stx.QueryRow("PRAGMA data_version").Scan(&v); err != nil {
+		return 0, fmt.Errorf("data version: %w", err)
+	}
+	if v != w.version {
+		w.version = v
+		w.epoch.Add(1)
+	}
+	return w.epoch.Load(), nil
 }
 
 // healthy reports whether the shared transaction can go on after a write

@@ -36,6 +36,12 @@ const IdempotencyRetention = 24 * time.Hour
 // submitted with UpdateKeyed finds its key claimed already, with the
 // other keys of its batch.
 func (tx *Tx) ClaimIdempotencyKey(ctx context.Context, s payments.Scope, key string) (locked bool, rec *IdempotencyRecord, err error) {
+	if tx.spec != nil {
+		if tx.spec.key != (keyClaim{s, key}) {
+			return false, nil, tx.spec.abort()
+		}
+		return true, nil, nil // assumed new; the writer checks
+	}
 	if tx.dialect != Postgres {
 		rec, err := tx.GetIdempotency(ctx, s, key)
 		if errors.Is(err, payments.ErrNotFound) {

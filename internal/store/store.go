@@ -64,6 +64,10 @@ type DB struct {
 	stopCheckpoints func()
 	walFrames       atomic.Int64
 	walLimit        atomic.Int64
+	// endpointsGen counts the commits that changed webhook endpoints;
+	// endpoints caches them for speculative writes (see speculate.go).
+	endpointsGen atomic.Int64
+	endpoints    endpointCache
 }
 
 type stmtKey struct {
@@ -245,6 +249,23 @@ func (db *DB) UpdateKeyed(ctx context.Context, s payments.Scope, key string, fn 
 	return db.run(ctx, db.write, false, fn)
 }
 
+// SpeculateKeyed is UpdateKeyed for a write that may run first
+// speculatively, outside the writer, on SQLite (see speculate.go). fn must
+// change nothing outside the transaction, and the caller must not run two
+// writes with one key at once (the API does not).
+func (db *DB) SpeculateKeyed(ctx context.Context, s payments.Scope, key string, fn func(*Tx) error) error {
+	if db.group == nil || db.dialect != SQLite {
+		return db.UpdateKeyed(ctx, s, key, fn)
+	}
+	k := keyClaim{s, key}
+	if db.endpoints.any(s, db.endpointsGen.Load(), db.group.epoch.Load()) {
+		// Its events would be delivered, which takes the job queue's
+		// statements: the speculation would stop there, its work lost.
+		return db.group.submitKeyed(ctx, &k, fn)
+	}
+	return db.group.submitSpec(ctx, &k, db.speculate(ctx, k, fn), fn)
+}
+
 // View runs fn in a read-only transaction.
 func (db *DB) View(ctx context.Context, fn func(*Tx) error) error {
 	return db.run(ctx, db.read, true, fn)
@@ -287,6 +308,9 @@ func (db *DB) runOnce(ctx context.Context, pool *sql.DB, readOnly bool, fn func(
 	}
 	if tx.keysChanged {
 		db.keys.gen.Add(1)
+	}
+	if tx.state.endpointsChanged {
+		db.endpointsGen.Add(1)
 	}
 	if db.dialect == SQLite && pool == db.read {
 		db.prepareWanted(ctx, db.read)
@@ -339,6 +363,9 @@ type Tx struct {
 	// pending holds inserts not yet written (see pending.go).
 	pending  []*pendingWrite
 	flushErr error
+	// spec, for a speculative write, is what it assumes (speculate.go):
+	// such a transaction has no database.
+	spec *speculation
 }
 
 // Now is the transaction's fixed clock.
@@ -351,6 +378,10 @@ func (tx *Tx) Dialect() Dialect { return tx.dialect }
 // Pending rows are written first; an error doing so fails the transaction
 // when it ends.
 func (tx *Tx) SQL() *sql.Tx {
+	if tx.spec != nil {
+		_ = tx.spec.abort()
+		return nil // the library's statement fails
+	}
 	if tx.state != nil {
 		tx.state.foreign = true
 	}
@@ -374,6 +405,9 @@ func (tx *Tx) end(ctx context.Context) error {
 // beforeWrite opens a batched write's savepoint before its first statement
 // that changes anything.
 func (tx *Tx) beforeWrite(ctx context.Context) error {
+	if tx.spec != nil {
+		return tx.spec.abort()
+	}
 	tx.wrote = true
 	if tx.batch == nil || tx.savepoint || tx.ending {
 		return nil
@@ -408,6 +442,9 @@ func (tx *Tx) run(ctx context.Context, query string, args ...any) (sql.Result, e
 
 // send executes a statement as it is.
 func (tx *Tx) send(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if tx.spec != nil {
+		return nil, tx.spec.abort()
+	}
 	if tx.state != nil {
 		tx.state.changes++
 	}
@@ -435,6 +472,9 @@ func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row 
 
 // rawQuery and rawQueryRow run a query without writing held-back inserts.
 func (tx *Tx) rawQuery(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if tx.spec != nil {
+		return nil, tx.spec.abort()
+	}
 	ctx = tx.Context(ctx)
 	if st := tx.stmt(ctx, query); st != nil {
 		return st.QueryContext(ctx, args...)
@@ -443,6 +483,9 @@ func (tx *Tx) rawQuery(ctx context.Context, query string, args ...any) (*sql.Row
 }
 
 func (tx *Tx) rawQueryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if tx.spec != nil {
+		return tx.abortedRow(ctx)
+	}
 	ctx = tx.Context(ctx)
 	if st := tx.stmt(ctx, query); st != nil {
 		return st.QueryRowContext(ctx, args...)
@@ -461,6 +504,9 @@ type txState struct {
 	// foreign says a library ran statements of its own (SQL): the job
 	// queue's insert notifies listeners, which takes a lock at commit.
 	foreign bool
+	// endpointsChanged says a webhook endpoint was written, which ends
+	// what speculative writes read of them (see speculate.go).
+	endpointsChanged bool
 }
 
 // changeCount is how many statements have changed something in the

@@ -17,11 +17,28 @@ import (
 
 var _ webhooks.EventStore = (*Tx)(nil)
 
+// endpointsChange notes that the transaction writes a webhook endpoint.
+func (tx *Tx) endpointsChange() error {
+	if tx.spec != nil {
+		return tx.spec.abort()
+	}
+	if tx.state != nil {
+		tx.state.endpointsChanged = true
+	}
+	return nil
+}
+
 func (tx *Tx) InsertEndpoint(ctx context.Context, s payments.Scope, e *webhooks.Endpoint) error {
+	if err := tx.endpointsChange(); err != nil {
+		return err
+	}
 	return tx.insertObject(ctx, "webhook_endpoints", s, e.ID, e.Created, e, column{"deleted", e.Deleted})
 }
 
 func (tx *Tx) UpdateEndpoint(ctx context.Context, s payments.Scope, e *webhooks.Endpoint) error {
+	if err := tx.endpointsChange(); err != nil {
+		return err
+	}
 	return tx.updateObject(ctx, "webhook_endpoints", s, e.ID, e, column{"deleted", e.Deleted})
 }
 
@@ -34,6 +51,9 @@ func (tx *Tx) ListEndpoints(ctx context.Context, s payments.Scope, pg payments.P
 }
 
 func (tx *Tx) EnabledEndpoints(ctx context.Context, s payments.Scope) ([]*webhooks.Endpoint, error) {
+	if tx.spec != nil {
+		return tx.speculativeEndpoints(ctx, s)
+	}
 	if e := tx.endpoints; e != nil && e.scope == s && e.changes == tx.changeCount() && !tx.holds("webhook_endpoints") {
 		// Read with the idempotency key, and nothing since could have
 		// changed them.

@@ -203,6 +203,17 @@ func (p Params) Cleared(path ...string) bool {
 	return ok && v == ""
 }
 
+// Clone returns a copy of p's top level, which is all Delete changes: a
+// handler that consumes parameters as it decodes them can run again on a
+// clone of what it was given.
+func (p Params) Clone() Params {
+	c := make(Params, len(p))
+	for k, v := range p {
+		c[k] = v
+	}
+	return c
+}
+
 // Delete removes key from the top level of p.
 func (p Params) Delete(key string) {
 	delete(p, key)

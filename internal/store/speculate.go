@@ -1,0 +1,138 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/tenderpay/tender/internal/payments"
+	"github.com/tenderpay/tender/internal/webhooks"
+)
+
+// Speculative writes, on SQLite. The single writer is what bounds how many
+// writes commit per second, and most of a typical keyed write — a payment
+// created and confirmed — is work that needs no database: building the
+// objects, running the card network, rendering the events. So before a
+// keyed write queues, it runs once on the request's own goroutine against
+// no database at all, assuming its idempotency key is new and reading the
+// account's webhook endpoints from a cache. Its inserts are held in memory
+// as usual. If it got through without touching the database, the writer
+// only checks the assumptions — the key is still unknown (read in the
+// transaction), the endpoints have not changed, no other process has
+// written — and writes the held rows with the batch. If it touched the
+// database, failed, or an assumption broke, the write runs in the writer as
+// any other, from the start. Nothing is acknowledged before the commit
+// either way.
+
+// errSpeculative stops a speculative write that needs the database.
+var errSpeculative = errors.New("store: the speculative write needs the database")
+
+// speculation is what a speculative run assumed, and what it made.
+type speculation struct {
+	key       keyClaim
+	epoch     int64 // the writer's epoch when it began (see keysReadBefore)
+	endpoints int64 // db.endpointsGen when the endpoints were read
+	aborted   bool  // it needed the database
+
+	rows     []*pendingWrite
+	deferred []*Deferred
+}
+
+// abort marks the speculation failed; the write will run in the writer.
+func (sp *speculation) abort() error {
+	sp.aborted = true
+	return errSpeculative
+}
+
+// abortedRow is a row whose Scan fails, for a speculative query: a
+// cancelled context makes database/sql return without reaching the
+// database.
+func (tx *Tx) abortedRow(ctx context.Context) *sql.Row {
+	_ = tx.spec.abort()
+	done, cancel := context.WithCancel(ctx)
+	cancel()
+	return tx.db.read.QueryRowContext(done, "SELECT 1")
+}
+
+// speculate runs fn as a speculative write of key; nil if it could not
+// run without the database or failed.
+func (db *DB) speculate(ctx context.Context, key keyClaim, fn func(*Tx) error) *speculation {
+	sp := &speculation{key: key, epoch: db.group.epoch.Load(), endpoints: db.endpointsGen.Load()}
+	tx := &Tx{db: db, dialect: db.dialect, now: db.now().UTC(), spec: sp}
+	if err := call(fn, tx); err != nil || sp.aborted || len(tx.events) > 0 {
+		return nil
+	}
+	sp.rows, sp.deferred = tx.pending, tx.deferred
+	startDeferred(sp.deferred)
+	return sp
+}
+
+// holds reports whether a speculative write's assumptions still hold in the
+// writer's transaction tx, whose batch holds the rows of the writes before
+// it: the key is unknown and not claimed by another write of the batch,
+// and no write since the speculation changed the scope's endpoints.
+func (sp *speculation) holds(ctx context.Context, tx *Tx, epoch int64) (bool, error) {
+	if sp.epoch != epoch || sp.endpoints != tx.db.endpointsGen.Load() || tx.state.endpointsChanged {
+		return false, nil
+	}
+	_, err := tx.GetIdempotency(ctx, sp.key.scope, sp.key.key)
+	switch {
+	case errors.Is(err, payments.ErrNotFound):
+		return true, nil
+	case err != nil:
+		return false, err
+	}
+	return false, nil // a record: the write runs again, and replays it
+}
+
+// endpointCache keeps each scope's enabled webhook endpoints for
+// speculative writes, as read at a generation of db.endpointsGen and an
+// epoch of the writer.
+type endpointCache struct {
+	mu      sync.Mutex
+	entries map[payments.Scope]cachedEndpoints
+}
+
+type cachedEndpoints struct {
+	gen, epoch int64
+	list       []*webhooks.Endpoint
+}
+
+// any reports whether the scope is known to have enabled endpoints at
+// generation gen and epoch.
+func (c *endpointCache) any(s payments.Scope, gen, epoch int64) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.entries[s]
+	return ok && e.gen == gen && e.epoch == epoch && len(e.list) > 0
+}
+
+// speculativeEndpoints returns the scope's enabled endpoints as they were
+// when the speculation began, from the cache or read anew.
+func (tx *Tx) speculativeEndpoints(ctx context.Context, s payments.Scope) ([]*webhooks.Endpoint, error) {
+	sp, c := tx.spec, &tx.db.endpoints
+	c.mu.Lock()
+	e, ok := c.entries[s]
+	c.mu.Unlock()
+	if ok && e.gen == sp.endpoints && e.epoch == sp.epoch {
+		return e.list, nil
+	}
+	var list []*webhooks.Endpoint
+	err := tx.db.View(ctx, func(rtx *Tx) error {
+		var err error
+		list, err = rtx.EnabledEndpoints(ctx, s)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("enabled endpoints: %w", err)
+	}
+	c.mu.Lock()
+	if c.entries == nil {
+		c.entries = map[payments.Scope]cachedEndpoints{}
+	}
+	c.entries[s] = cachedEndpoints{gen: sp.endpoints, epoch: sp.epoch, list: list}
+	c.mu.Unlock()
+	return list, nil
+}

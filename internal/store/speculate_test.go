@@ -1,0 +1,175 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+
+	"github.com/tenderpay/tender/internal/payments"
+	"github.com/tenderpay/tender/internal/webhooks"
+)
+
+// specWrite is a keyed write as the API makes one: it claims its key,
+// reads the scope's endpoints, holds an insert and records its outcome.
+// It counts its runs and keeps what its last run saw.
+type specWrite struct {
+	runs, ids atomic.Int32
+	endpoints int
+	replayed  bool
+}
+
+func (w *specWrite) fn(ctx context.Context, s payments.Scope, key string) func(*Tx) error {
+	return func(tx *Tx) error {
+		w.runs.Add(1)
+		_, rec, err := tx.ClaimIdempotencyKey(ctx, s, key)
+		if err != nil {
+			return err
+		}
+		w.replayed = rec != nil
+		if rec != nil {
+			return nil
+		}
+		eps, err := tx.EnabledEndpoints(ctx, s)
+		if err != nil {
+			return err
+		}
+		w.endpoints = len(eps)
+		id := fmt.Sprintf("pi_%s_%d", key, w.ids.Add(1)) // a new id each run
+		if err := tx.InsertPaymentIntent(ctx, s, &payments.PaymentIntent{ID: id, Metadata: map[string]string{}}); err != nil {
+			return err
+		}
+		return tx.PutIdempotency(ctx, s, key, &IdempotencyRecord{Fingerprint: "f", Status: 200, Body: []byte("{}"), RequestID: "req_" + key})
+	}
+}
+
+func (w *specWrite) run(t *testing.T, db *DB, s payments.Scope, key string) {
+	t.Helper()
+	w.runs.Store(0)
+	ctx := context.Background()
+	if err := db.SpeculateKeyed(ctx, s, key, w.fn(ctx, s, key)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func addEndpoint(t *testing.T, db *DB, s payments.Scope, id string) {
+	t.Helper()
+	ctx := context.Background()
+	err := db.Update(ctx, func(tx *Tx) error {
+		return tx.InsertEndpoint(ctx, s, &webhooks.Endpoint{ID: id, URL: "https://example.com/" + id, EnabledEvents: []string{"*"}, Metadata: map[string]string{}})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestSpeculativeWrites: a keyed write run speculatively is written as it
+// ran when its assumptions hold, and runs again in the writer — seeing the
+// truth — when they do not: its key was used already, an endpoint was
+// added by this process, or by another.
+func TestSpeculativeWrites(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "t.db")
+	db, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	other, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	s := payments.Scope{Account: "acct_spec"}
+	var w specWrite
+
+	w.run(t, db, s, "k1") // the writer learns the data version; the cache fills
+	w.run(t, db, s, "k2")
+	if w.runs.Load() != 1 || w.endpoints != 0 || w.replayed {
+		t.Fatalf("plain write: %d runs, %d endpoints, replayed %v; want 1 run", w.runs.Load(), w.endpoints, w.replayed)
+	}
+	var n int
+	if err := db.read.QueryRow(`SELECT count(*) FROM payment_intents WHERE account_id = ?`, s.Account).Scan(&n); err != nil || n != 2 {
+		t.Fatalf("%d intents written (%v), want 2", n, err)
+	}
+
+	w.run(t, db, s, "k2") // the same key again
+	if w.runs.Load() != 2 || !w.replayed {
+		t.Fatalf("used key: %d runs, replayed %v; want 2 runs, the last replaying", w.runs.Load(), w.replayed)
+	}
+	if err := db.read.QueryRow(`SELECT count(*) FROM payment_intents WHERE account_id = ?`, s.Account).Scan(&n); err != nil || n != 2 {
+		t.Fatalf("%d intents after a replay (%v), want 2", n, err)
+	}
+
+	// An endpoint added between the speculation and the writer's batch.
+	b := payments.Scope{Account: "acct_spec_b"}
+	w.run(t, db, b, "kb1") // the scope's endpoints are cached: none
+	w.runs.Store(0)
+	k := keyClaim{b, "kb2"}
+	sp := db.speculate(ctx, k, w.fn(ctx, b, k.key))
+	if sp == nil || w.endpoints != 0 {
+		t.Fatalf("speculation: %v, saw %d endpoints", sp, w.endpoints)
+	}
+	addEndpoint(t, db, b, "we_meanwhile")
+	if err := db.group.submitSpec(ctx, &k, sp, w.fn(ctx, b, k.key)); err != nil {
+		t.Fatal(err)
+	}
+	if w.runs.Load() != 2 || w.endpoints != 1 {
+		t.Fatalf("endpoint added meanwhile: %d runs, %d endpoints; want 2 runs seeing 1", w.runs.Load(), w.endpoints)
+	}
+
+	// An endpoint added before, by this process.
+	c := payments.Scope{Account: "acct_spec_c"}
+	w.run(t, db, c, "kc1")
+	addEndpoint(t, db, c, "we_ours")
+	w.run(t, db, c, "kc2")
+	if w.endpoints != 1 {
+		t.Fatalf("after this process added an endpoint the write saw %d", w.endpoints)
+	}
+
+	// An endpoint added by another process: no generation of this one
+	// moves, but the writer sees the database changed.
+	d := payments.Scope{Account: "acct_spec_d"}
+	w.run(t, db, d, "kd1")
+	addEndpoint(t, other, d, "we_theirs")
+	w.run(t, db, d, "kd2")
+	if w.runs.Load() != 2 || w.endpoints != 1 {
+		t.Fatalf("after another process added an endpoint: %d runs, %d endpoints; want 2 runs seeing 1", w.runs.Load(), w.endpoints)
+	}
+	w.run(t, db, d, "kd3")
+	if w.runs.Load() != 1 || w.endpoints != 1 {
+		t.Fatalf("next write: %d runs, %d endpoints; want 1 run seeing 1", w.runs.Load(), w.endpoints)
+	}
+}
+
+// TestSpeculationNeedingTheDatabase: a write that reads anything else
+// stops speculating and runs in the writer, once more, from the start.
+func TestSpeculationNeedingTheDatabase(t *testing.T) {
+	db := openSQLiteForTest(t)
+	ctx := context.Background()
+	s := payments.Scope{Account: "acct_spec"}
+	var warm specWrite
+	warm.run(t, db, s, "k_warm") // the writer learns the data version
+	var runs int
+	var sawIntent bool
+	fn := func(tx *Tx) error {
+		runs++
+		_, err := tx.GetPaymentIntent(ctx, s, "pi_missing", false)
+		sawIntent = err == nil
+		if err != nil && err != payments.ErrNotFound {
+			return err
+		}
+		return tx.InsertPaymentIntent(ctx, s, &payments.PaymentIntent{ID: fmt.Sprintf("pi_run%d", runs), Metadata: map[string]string{}})
+	}
+	if err := db.SpeculateKeyed(ctx, s, "k_read", fn); err != nil {
+		t.Fatal(err)
+	}
+	if runs != 2 || sawIntent {
+		t.Fatalf("%d runs, saw intent %v; want 2 runs", runs, sawIntent)
+	}
+	var id string
+	if err := db.read.QueryRow(`SELECT id FROM payment_intents WHERE account_id = ? AND id LIKE 'pi_run%'`, s.Account).Scan(&id); err != nil || id != "pi_run2" {
+		t.Fatalf("written %q (%v), want only the writer's run, pi_run2", id, err)
+	}
+}
