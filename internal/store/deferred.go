@@ -1,6 +1,9 @@
 package store
 
-import "sync"
+import (
+	"runtime"
+	"sync"
+)
 
 // Deferred values. Most of what a payment writes is JSON — the response
 // kept with its idempotency key, the events' renderings — and encoding it
@@ -45,17 +48,40 @@ func (d *Deferred) Bytes() ([]byte, error) {
 // deferredText is a Deferred held for a TEXT column.
 type deferredText struct{ *Deferred }
 
-// startDeferred computes a finished write's deferred values on a goroutine
-// of their own.
+// startDeferred computes a finished write's deferred values off the
+// writer, on one of a few long-lived goroutines: encoding JSON needs a deep
+// stack, and a goroutine started for each write would grow its stack
+// from scratch every time (copying it, a fifth of the encoding's cost).
+// When those are all busy the values get a goroutine of their own.
 func startDeferred(ds []*Deferred) {
 	if len(ds) == 0 {
 		return
 	}
-	go func() {
-		for _, d := range ds {
-			_, _ = d.Bytes() // an error is reported when the row is written
+	startEncoders()
+	select {
+	case encodeQueue <- ds:
+	default:
+		go computeAll(ds)
+	}
+}
+
+var (
+	encodeQueue   = make(chan []*Deferred, 256)
+	startEncoders = sync.OnceFunc(func() {
+		for range runtime.GOMAXPROCS(0) {
+			go func() {
+				for ds := range encodeQueue {
+					computeAll(ds)
+				}
+			}()
 		}
-	}()
+	})
+)
+
+func computeAll(ds []*Deferred) {
+	for _, d := range ds {
+		_, _ = d.Bytes() // an error is reported when the row is written
+	}
 }
 
 // resolveDeferred replaces the deferred values of rows with what they
