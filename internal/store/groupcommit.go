@@ -283,7 +283,14 @@ func (w *groupWriter) run(batch []*writeReq) {
 			return
 		}
 		// Whether the commit happened is unknown: no write can be
-		// retried, nor reported as done.
+		// retried, nor reported as done; what is cached of what they
+		// may have changed is dropped.
+		if keysChanged {
+			w.db.keys.gen.Add(1)
+		}
+		if state.endpointsChanged {
+			w.db.endpointsGen.Add(1)
+		}
 		finish(fmt.Errorf("commit: %w", err))
 		return
 	}
