@@ -32,7 +32,7 @@ var errSpeculative = errors.New("store: the speculative write needs the database
 // speculation is what a speculative run assumed, and what it made.
 type speculation struct {
 	key       keyClaim
-	epoch     int64 // the writer's epoch when it began (see keysReadBefore)
+	epoch     int64 // the writer's epoch when it began (see groupWriter.checkEpoch)
 	endpoints int64 // db.endpointsGen when the endpoints were read
 	aborted   bool  // it needed the database
 
