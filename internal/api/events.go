@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+
 	json "github.com/goccy/go-json"
 
 	"github.com/tenderpay/tender/internal/payments"

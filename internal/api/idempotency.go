@@ -6,9 +6,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	json "github.com/goccy/go-json"
 	"net/http"
 	"strings"
+
+	json "github.com/goccy/go-json"
 
 	"github.com/tenderpay/tender/internal/payments"
 	"github.com/tenderpay/tender/internal/store"

@@ -1,8 +1,9 @@
 package api
 
 import (
-	json "github.com/goccy/go-json"
 	"strings"
+
+	json "github.com/goccy/go-json"
 
 	"github.com/tenderpay/tender/internal/payments"
 )

@@ -2,9 +2,10 @@ package api
 
 import (
 	"errors"
-	json "github.com/goccy/go-json"
 	"net/http"
 	"strconv"
+
+	json "github.com/goccy/go-json"
 
 	"github.com/tenderpay/tender/internal/payments"
 	"github.com/tenderpay/tender/internal/store"

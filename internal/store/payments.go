@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+
 	json "github.com/goccy/go-json"
 
 	"github.com/tenderpay/tender/internal/payments"
