@@ -51,19 +51,30 @@ type pendingRow struct {
 	cols    []column
 }
 
+// objectColumns come first in every object row, before its own columns.
+var objectColumns = []string{"id", "account_id", "livemode", "created", "data"}
+
 // columns returns w's column names and values.
 func (w *pendingWrite) columns() ([]string, []any) {
 	if w.row == nil {
 		return w.cols, w.vals
 	}
 	p := w.row
-	names := []string{"id", "account_id", "livemode", "created", "data"}
+	names := append(make([]string, 0, len(objectColumns)+len(p.cols)), objectColumns...)
 	args := []any{p.id, p.scope.Account, p.scope.Livemode, p.created, p.data}
 	for _, c := range p.cols {
 		names = append(names, c.name)
 		args = append(args, c.value)
 	}
 	return names, args
+}
+
+// columnCount is how many columns w has, without building them.
+func (w *pendingWrite) columnCount() int {
+	if w.row == nil {
+		return len(w.cols)
+	}
+	return len(objectColumns) + len(w.row.cols)
 }
 
 // shape identifies the INSERT a row belongs to: rows of one shape share
@@ -267,9 +278,9 @@ func shapeRuns(rows []*pendingWrite) [][]*pendingWrite {
 // power of two that fits, so that a handful of statement lengths recur and
 // each is parsed once and kept prepared, instead of once per batch.
 func chunkSize(run []*pendingWrite) int {
-	cols, _ := run[0].columns()
+	cols := run[0].columnCount()
 	n := 1
-	for n*2 <= len(run) && n*2*len(cols) <= maxPreparedArgs {
+	for n*2 <= len(run) && n*2*cols <= maxPreparedArgs {
 		n *= 2
 	}
 	return n
@@ -286,8 +297,7 @@ func together(runs [][]*pendingWrite) int {
 	seen := map[string]bool{}
 	params := 0
 	for i, r := range runs {
-		cols, _ := r[0].columns()
-		params += len(cols) * len(r)
+		params += r[0].columnCount() * len(r)
 		if seen[r[0].table] || (i > 0 && params > maxParams) {
 			return i
 		}

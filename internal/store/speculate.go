@@ -100,24 +100,34 @@ type cachedEndpoints struct {
 	list       []*webhooks.Endpoint
 }
 
-// any reports whether the scope is known to have enabled endpoints at
-// generation gen and epoch.
-func (c *endpointCache) any(s payments.Scope, gen, epoch int64) bool {
+// get returns the scope's endpoints if they were read at generation gen
+// and epoch.
+func (c *endpointCache) get(s payments.Scope, gen, epoch int64) ([]*webhooks.Endpoint, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.entries[s]
-	return ok && e.gen == gen && e.epoch == epoch && len(e.list) > 0
+	if !ok || e.gen != gen || e.epoch != epoch {
+		return nil, false
+	}
+	return e.list, true
+}
+
+// put keeps the scope's endpoints as read at generation gen and epoch.
+func (c *endpointCache) put(s payments.Scope, gen, epoch int64, list []*webhooks.Endpoint) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.entries == nil {
+		c.entries = map[payments.Scope]cachedEndpoints{}
+	}
+	c.entries[s] = cachedEndpoints{gen: gen, epoch: epoch, list: list}
 }
 
 // speculativeEndpoints returns the scope's enabled endpoints as they were
 // when the speculation began, from the cache or read anew.
 func (tx *Tx) speculativeEndpoints(ctx context.Context, s payments.Scope) ([]*webhooks.Endpoint, error) {
-	sp, c := tx.spec, &tx.db.endpoints
-	c.mu.Lock()
-	e, ok := c.entries[s]
-	c.mu.Unlock()
-	if ok && e.gen == sp.endpoints && e.epoch == sp.epoch {
-		return e.list, nil
+	sp := tx.spec
+	if list, ok := tx.db.endpoints.get(s, sp.endpoints, sp.epoch); ok {
+		return list, nil
 	}
 	var list []*webhooks.Endpoint
 	err := tx.db.View(ctx, func(rtx *Tx) error {
@@ -128,11 +138,6 @@ func (tx *Tx) speculativeEndpoints(ctx context.Context, s payments.Scope) ([]*we
 	if err != nil {
 		return nil, fmt.Errorf("enabled endpoints: %w", err)
 	}
-	c.mu.Lock()
-	if c.entries == nil {
-		c.entries = map[payments.Scope]cachedEndpoints{}
-	}
-	c.entries[s] = cachedEndpoints{gen: sp.endpoints, epoch: sp.epoch, list: list}
-	c.mu.Unlock()
+	tx.db.endpoints.put(s, sp.endpoints, sp.epoch, list)
 	return list, nil
 }

@@ -258,7 +258,7 @@ func (db *DB) SpeculateKeyed(ctx context.Context, s payments.Scope, key string, 
 		return db.UpdateKeyed(ctx, s, key, fn)
 	}
 	k := keyClaim{s, key}
-	if db.endpoints.any(s, db.endpointsGen.Load(), db.group.epoch.Load()) {
+	if eps, ok := db.endpoints.get(s, db.endpointsGen.Load(), db.group.epoch.Load()); ok && len(eps) > 0 {
 		// Its events would be delivered, which takes the job queue's
 		// statements: the speculation would stop there, its work lost.
 		return db.group.submitKeyed(ctx, &k, fn)
