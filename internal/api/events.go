@@ -63,16 +63,18 @@ func (s *Server) RecordEvents(ctx context.Context, tx txn, src EventSource) erro
 			}
 			rendered[v] = data
 		}
-		rec.Render = func() (map[string]json.RawMessage, error) {
-			out := make(map[string]json.RawMessage, len(rendered))
+		rec.Render = func() ([]byte, error) {
+			// One encoding of the whole map: each version's data is
+			// written once, in place, not encoded and then copied.
+			out := make(map[string]eventEnvelope, len(rendered))
 			for v, data := range rendered {
-				b, err := data.encode()
-				if err != nil {
-					return nil, fmt.Errorf("encode %s: %w", ev.Type, err)
-				}
-				out[v] = b
+				out[v] = data.envelope()
 			}
-			return out, nil
+			b, err := json.Marshal(out)
+			if err != nil {
+				return nil, fmt.Errorf("encode %s: %w", ev.Type, err)
+			}
+			return b, nil
 		}
 		recs = append(recs, rec)
 		for _, ep := range targets {
@@ -116,18 +118,20 @@ func (rd *renderer) eventData(ev payments.Event) (eventData, error) {
 	return eventData{after: after, before: before}, nil
 }
 
-// encode is the event's data object: the object after the change and, for
-// updates, the previous values of the top-level fields that changed.
-func (d eventData) encode() ([]byte, error) {
+// eventEnvelope is an event's data object: the object after the change
+// and, for updates, the previous values of the top-level fields that
+// changed.
+type eventEnvelope struct {
+	Object             any            `json:"object"`
+	PreviousAttributes *map[string]any `json:"previous_attributes,omitempty"`
+}
+
+func (d eventData) envelope() eventEnvelope {
 	if d.before == nil {
-		return json.Marshal(struct {
-			Object any `json:"object"`
-		}{d.after})
+		return eventEnvelope{Object: d.after}
 	}
-	return json.Marshal(struct {
-		Object             any            `json:"object"`
-		PreviousAttributes map[string]any `json:"previous_attributes"`
-	}{d.after, changed(d.before, d.after)})
+	prev := changed(d.before, d.after)
+	return eventEnvelope{Object: d.after, PreviousAttributes: &prev}
 }
 
 // object renders any domain object as the API shows it to a secret key.

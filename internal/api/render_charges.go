@@ -21,30 +21,49 @@ type outcomeJSON struct {
 	Type               string  `json:"type"`
 }
 
+type statusJSON struct {
+	Status string `json:"status"`
+}
+
+type networkTokenJSON struct {
+	Used bool `json:"used"`
+}
+
+type overcaptureJSON struct {
+	MaximumAmountCapturable int64  `json:"maximum_amount_capturable"`
+	Status                  string `json:"status"`
+}
+
+// cardDetailsJSON is a card charge's payment_method_details.
+type cardDetailsJSON struct {
+	Card chargeCardJSON `json:"card"`
+	Type string         `json:"type"`
+}
+
 type chargeCardJSON struct {
-	AmountAuthorized         *int64     `json:"amount_authorized"`
-	AuthorizationCode        *string    `json:"authorization_code"`
-	Brand                    string     `json:"brand"`
-	CaptureBefore            *int64     `json:"capture_before,omitempty"`
-	Checks                   checksJSON `json:"checks"`
-	Country                  *string    `json:"country"`
-	ExpMonth                 int        `json:"exp_month"`
-	ExpYear                  int        `json:"exp_year"`
-	ExtendedAuthorization    any        `json:"extended_authorization"`
-	Fingerprint              *string    `json:"fingerprint"`
-	Funding                  string     `json:"funding"`
-	IncrementalAuthorization any        `json:"incremental_authorization"`
-	Installments             any        `json:"installments"`
-	Last4                    string     `json:"last4"`
-	Mandate                  any        `json:"mandate"`
-	Multicapture             any        `json:"multicapture"`
-	Network                  string     `json:"network"`
-	NetworkToken             any        `json:"network_token"`
-	NetworkTransactionID     *string    `json:"network_transaction_id"`
-	Overcapture              any        `json:"overcapture"`
-	RegulatedStatus          string     `json:"regulated_status"`
-	ThreeDSecure             any        `json:"three_d_secure"`
-	Wallet                   any        `json:"wallet"`
+	AmountAuthorized         *int64           `json:"amount_authorized"`
+	AuthorizationCode        *string          `json:"authorization_code"`
+	Brand                    string           `json:"brand"`
+	CaptureBefore            *int64           `json:"capture_before,omitempty"`
+	Checks                   checksJSON       `json:"checks"`
+	Country                  *string          `json:"country"`
+	ExpMonth                 int              `json:"exp_month"`
+	ExpYear                  int              `json:"exp_year"`
+	ExtendedAuthorization    statusJSON       `json:"extended_authorization"`
+	Fingerprint              *string          `json:"fingerprint"`
+	Funding                  string           `json:"funding"`
+	IncrementalAuthorization statusJSON       `json:"incremental_authorization"`
+	Installments             any              `json:"installments"`
+	Last4                    string           `json:"last4"`
+	Mandate                  any              `json:"mandate"`
+	Multicapture             statusJSON       `json:"multicapture"`
+	Network                  string           `json:"network"`
+	NetworkToken             networkTokenJSON `json:"network_token"`
+	NetworkTransactionID     *string          `json:"network_transaction_id"`
+	Overcapture              overcaptureJSON  `json:"overcapture"`
+	RegulatedStatus          string           `json:"regulated_status"`
+	ThreeDSecure             any              `json:"three_d_secure"`
+	Wallet                   any              `json:"wallet"`
 }
 
 type chargeJSON struct {
@@ -68,7 +87,7 @@ type chargeJSON struct {
 	FailureBalanceTransaction     any                `json:"failure_balance_transaction"`
 	FailureCode                   *string            `json:"failure_code"`
 	FailureMessage                *string            `json:"failure_message"`
-	FraudDetails                  map[string]string  `json:"fraud_details"`
+	FraudDetails                  struct{}           `json:"fraud_details"`
 	Livemode                      bool               `json:"livemode"`
 	Metadata                      map[string]string  `json:"metadata"`
 	OnBehalfOf                    any                `json:"on_behalf_of"`
@@ -100,11 +119,11 @@ func (rd *renderer) charge(ch *payments.Charge, exp expansion) (any, error) {
 		ExpMonth: c.ExpMonth, ExpYear: c.ExpYear, Fingerprint: nullable(c.Fingerprint), Funding: c.Funding, Last4: c.Last4,
 		Network: c.Network, NetworkTransactionID: nullable(c.NetworkTransactionID), RegulatedStatus: "unregulated",
 		Checks:                   checksJSON{nullable(c.AddressLine1Check), nullable(c.PostalCodeCheck), nullable(c.CVCCheck)},
-		ExtendedAuthorization:    map[string]string{"status": "disabled"},
-		IncrementalAuthorization: map[string]string{"status": "unavailable"},
-		Multicapture:             map[string]string{"status": "unavailable"},
-		NetworkToken:             map[string]bool{"used": false},
-		Overcapture:              map[string]any{"maximum_amount_capturable": ch.Amount, "status": "unavailable"},
+		ExtendedAuthorization:    statusJSON{"disabled"},
+		IncrementalAuthorization: statusJSON{"unavailable"},
+		Multicapture:             statusJSON{"unavailable"},
+		NetworkToken:             networkTokenJSON{},
+		Overcapture:              overcaptureJSON{ch.Amount, "unavailable"},
 	}
 	if ch.Status == "succeeded" {
 		card.AmountAuthorized = &c.AmountAuthorized
@@ -124,7 +143,7 @@ func (rd *renderer) charge(ch *payments.Charge, exp expansion) (any, error) {
 		BalanceTransaction: nullable(ch.BalanceTxn), BillingDetails: renderBillingDetails(ch.BillingDetails),
 		CalculatedStatementDescriptor: statementDescriptor(ch.StatementDescSufx), Captured: ch.Captured, Created: ch.Created,
 		Currency: ch.Currency, Description: nullable(ch.Description), FailureCode: nullable(ch.FailureCode),
-		FailureMessage: nullable(ch.FailureMessage), FraudDetails: map[string]string{}, Livemode: ch.Livemode,
+		FailureMessage: nullable(ch.FailureMessage), FraudDetails: struct{}{}, Livemode: ch.Livemode,
 		Metadata: orEmpty(ch.Metadata), Paid: ch.Paid, PaymentMethod: nullable(ch.PaymentMethod),
 		PaymentMethodDetails: chargeMethodDetails(ch, card), ReceiptEmail: nullable(ch.ReceiptEmail),
 		ReceiptNumber: nullable(ch.ReceiptNumber), Refunded: ch.Refunded, Shipping: renderShipping(ch.Shipping),
@@ -156,13 +175,14 @@ func (rd *renderer) charge(ch *payments.Charge, exp expansion) (any, error) {
 }
 
 // chargeMethodDetails is payment_method_details for the charge's type.
-func chargeMethodDetails(ch *payments.Charge, card chargeCardJSON) map[string]any {
+func chargeMethodDetails(ch *payments.Charge, card chargeCardJSON) any {
 	typ := cmpOr(ch.PaymentMethodType, "card")
+	if typ == "card" {
+		return &cardDetailsJSON{card, typ}
+	}
 	d := map[string]any{"type": typ}
 	ba := ch.BankAccount
 	switch typ {
-	case "card":
-		d["card"] = card
 	case "sepa_debit":
 		d[typ] = map[string]any{"bank_code": nullable(ba.BankCode), "branch_code": nullable(ba.BranchCode), "country": nullable(ba.Country),
 			"expected_debit_date": nil, "fingerprint": ba.Fingerprint, "last4": ba.Last4, "mandate": nullable(ch.Mandate)}

@@ -53,7 +53,7 @@ type paymentIntentJSON struct {
 func (rd *renderer) paymentIntent(pi *payments.PaymentIntent, exp expansion) (any, error) {
 	out := &paymentIntentJSON{
 		ID: pi.ID, Object: "payment_intent", Amount: pi.Amount, AmountCapturable: pi.AmountCapturable,
-		AmountDetails: map[string]any{"tip": map[string]any{}}, AmountReceived: pi.AmountReceived,
+		AmountDetails: amountDetailsJSON{}, AmountReceived: pi.AmountReceived,
 		CancellationReason: nullable(pi.CancellationReason), CaptureMethod: pi.CaptureMethod, ClientSecret: pi.ClientSecret,
 		ConfirmationMethod: pi.ConfirmationMethod, Created: pi.Created, Currency: pi.Currency, Description: nullable(pi.Description),
 		ExcludedPaymentMethodTypes: pi.ExcludedTypes, Livemode: pi.Livemode, Metadata: orEmpty(pi.Metadata),
@@ -63,15 +63,10 @@ func (rd *renderer) paymentIntent(pi *payments.PaymentIntent, exp expansion) (an
 		Status: pi.Status, TransferGroup: nullable(pi.TransferGroup),
 		NextAction: renderNextAction(pi.ID, pi.NextAction),
 	}
-	card := map[string]any{"installments": nil, "mandate_options": nil, "network": nil,
-		"request_three_d_secure": cmpOr(pi.RequestThreeDSecure, "automatic")}
-	if pi.RequireCVCRecollection {
-		card["require_cvc_recollection"] = true
-	}
-	if pi.CardCaptureMethod != "" {
-		card["capture_method"] = pi.CardCaptureMethod
-	}
-	out.PaymentMethodOptions = map[string]any{"card": card}
+	out.PaymentMethodOptions = &intentMethodOptionsJSON{Card: intentCardOptionsJSON{
+		CaptureMethod: pi.CardCaptureMethod, RequestThreeDSecure: cmpOr(pi.RequestThreeDSecure, "automatic"),
+		RequireCVCRecollection: pi.RequireCVCRecollection,
+	}}
 	out.AutomaticPaymentMethods = renderAPM(pi.AutomaticPaymentMethods)
 	out.AllowedPaymentMethodTypes = rd.allowedTypes(pi.PaymentMethodTypes)
 	if pi.CanceledAt != 0 {
@@ -96,16 +91,37 @@ func (rd *renderer) paymentIntent(pi *payments.PaymentIntent, exp expansion) (an
 	return out, nil
 }
 
+// amountDetailsJSON is amount_details: {"tip": {}}.
+type amountDetailsJSON struct {
+	Tip struct{} `json:"tip"`
+}
+
+// intentMethodOptionsJSON is an intent's payment_method_options. Fields
+// are in Stripe's (alphabetical) order.
+type intentMethodOptionsJSON struct {
+	Card intentCardOptionsJSON `json:"card"`
+}
+
+type intentCardOptionsJSON struct {
+	CaptureMethod          string `json:"capture_method,omitempty"`
+	Installments           any    `json:"installments"`
+	MandateOptions         any    `json:"mandate_options"`
+	Network                any    `json:"network"`
+	RequestThreeDSecure    string `json:"request_three_d_secure"`
+	RequireCVCRecollection bool   `json:"require_cvc_recollection,omitempty"`
+}
+
+type apmJSON struct {
+	AllowRedirects string `json:"allow_redirects,omitempty"`
+	Enabled        bool   `json:"enabled"`
+}
+
 // renderAPM is automatic_payment_methods, null when off.
 func renderAPM(apm *payments.AutomaticPaymentMethods) any {
 	if apm == nil {
 		return nil
 	}
-	m := map[string]any{"enabled": apm.Enabled}
-	if apm.AllowRedirects != "" {
-		m["allow_redirects"] = apm.AllowRedirects
-	}
-	return m
+	return &apmJSON{AllowRedirects: apm.AllowRedirects, Enabled: apm.Enabled}
 }
 
 // allowedTypes is allowed_payment_method_types, which the dahlia trains

@@ -115,10 +115,7 @@ func (tx *Tx) InsertEvents(ctx context.Context, s payments.Scope, evs []*webhook
 	for _, e := range evs {
 		var renderings any
 		if render := e.Render; render != nil {
-			renderings = deferredText{tx.Defer(func() ([]byte, error) {
-				m, err := render()
-				return []byte(encodeRenderings(m)), err
-			})}
+			renderings = deferredText{tx.Defer(render)}
 		} else {
 			renderings = encodeRenderings(e.Renderings)
 		}

@@ -21,10 +21,11 @@ type Event struct {
 	DefaultVersion string `json:"default_version"`
 	// Renderings maps an API version to {"object": …, "previous_attributes": …}.
 	Renderings map[string]json.RawMessage `json:"renderings"`
-	// Render, when set instead of Renderings, makes them: the store may
-	// call it after the write that records the event has returned, so it
-	// must touch nothing the write goes on to change.
-	Render func() (map[string]json.RawMessage, error) `json:"-"`
+	// Render, when set instead of Renderings, makes them, encoded as one
+	// JSON object: the store may call it after the write that records the
+	// event has returned, so it must touch nothing the write goes on to
+	// change.
+	Render func() ([]byte, error) `json:"-"`
 }
 
 // Rendering returns the data for version, falling back to the default, and
