@@ -122,7 +122,7 @@ func (rd *renderer) eventData(ev payments.Event) (eventData, error) {
 // and, for updates, the previous values of the top-level fields that
 // changed.
 type eventEnvelope struct {
-	Object             any            `json:"object"`
+	Object             any             `json:"object"`
 	PreviousAttributes *map[string]any `json:"previous_attributes,omitempty"`
 }
 

@@ -171,12 +171,16 @@ func (w *groupWriter) run(batch []*writeReq) {
 	if !single || speculated {
 		rows = &batchWrites{}
 	}
+	var live map[keyClaim]bool // keys of the batch's speculations with a record
 	if speculated {
 		var err error
 		if epoch, err = w.checkEpoch(stx); err != nil {
 			_ = stx.Rollback()
 			finish(err)
 			return
+		}
+		if live, err = liveKeys(stx, batch, w.db.now().UTC()); err != nil {
+			live = nil // each speculation reads its own key
 		}
 	}
 	runAlone := func(from int) {
@@ -203,13 +207,16 @@ func (w *groupWriter) run(batch []*writeReq) {
 		rctx := context.WithoutCancel(r.ctx)
 		tx := &Tx{tx: stx, q: stx, db: w.db, pool: w.pool, dialect: w.db.dialect, now: w.db.now().UTC(), shared: true, batch: rows, state: state, claimed: claims[r]}
 		if r.spec != nil {
-			if ok, err := r.spec.holds(rctx, tx, epoch); err == nil && ok {
+			if ok, err := r.spec.holds(rctx, tx, epoch, live); err == nil && ok {
 				rows.add(r.spec.rows) // its deferred values are under way
 				committed++
 				continue
 			}
 			// It runs again, here: its rows and values are dropped.
 		}
+		// What it writes is in the transaction, and may be read there
+		// only: later speculations read their keys themselves.
+		live = nil
 		results[i] = call(r.fn, tx)
 		if results[i] == nil {
 			results[i] = tx.end(rctx)

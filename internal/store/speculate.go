@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
+	"time"
 
 	"github.com/tenderpay/tender/internal/payments"
 	"github.com/tenderpay/tender/internal/webhooks"
@@ -72,10 +74,15 @@ func (db *DB) speculate(ctx context.Context, key keyClaim, fn func(*Tx) error) *
 // holds reports whether a speculative write's assumptions still hold in the
 // writer's transaction tx, whose batch holds the rows of the writes before
 // it: the key is unknown and not claimed by another write of the batch,
-// and no write since the speculation changed the scope's endpoints.
-func (sp *speculation) holds(ctx context.Context, tx *Tx, epoch int64) (bool, error) {
+// and no write since the speculation changed the scope's endpoints. live,
+// if not nil, holds the batch's keys that had a record when it began
+// (liveKeys), while only speculations' held rows were added since.
+func (sp *speculation) holds(ctx context.Context, tx *Tx, epoch int64, live map[keyClaim]bool) (bool, error) {
 	if sp.epoch != epoch || sp.endpoints != tx.db.endpointsGen.Load() || tx.state.endpointsChanged {
 		return false, nil
+	}
+	if live != nil {
+		return !live[sp.key] && !tx.holdsKey("idempotency_keys", sp.key.scope, sp.key.key), nil
 	}
 	_, err := tx.GetIdempotency(ctx, sp.key.scope, sp.key.key)
 	switch {
@@ -140,4 +147,42 @@ func (tx *Tx) speculativeEndpoints(ctx context.Context, s payments.Scope) ([]*we
 	}
 	tx.db.endpoints.put(s, sp.endpoints, sp.epoch, list)
 	return list, nil
+}
+
+// liveKeys reads which of the keys of a batch's speculations have a live
+// record, in one statement per scope rather than one per write: the
+// single writer's time is what bounds a SQLite server.
+func liveKeys(stx *sql.Tx, batch []*writeReq, now time.Time) (map[keyClaim]bool, error) {
+	byScope := map[payments.Scope][]any{}
+	for _, r := range batch {
+		if r.spec != nil {
+			k := r.spec.key
+			byScope[k.scope] = append(byScope[k.scope], k.key)
+		}
+	}
+	live := map[keyClaim]bool{}
+	for s, keys := range byScope {
+		q := "SELECT key FROM idempotency_keys WHERE account_id = ? AND livemode = ? AND created > ? AND key IN (?" +
+			strings.Repeat(", ?", len(keys)-1) + ")"
+		args := append([]any{s.Account, s.Livemode, now.Add(-IdempotencyRetention).Unix()}, keys...)
+		rows, err := stx.Query(q, args...)
+		if err != nil {
+			return nil, fmt.Errorf("live keys: %w", err)
+		}
+		for rows.Next() {
+			var k string
+			if err := rows.Scan(&k); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("live keys: %w", err)
+			}
+			live[keyClaim{s, k}] = true
+		}
+		if err := rows.Close(); err != nil {
+			return nil, fmt.Errorf("live keys: %w", err)
+		}
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("live keys: %w", err)
+		}
+	}
+	return live, nil
 }

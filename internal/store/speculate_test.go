@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"sync/atomic"
@@ -171,5 +172,73 @@ func TestSpeculationNeedingTheDatabase(t *testing.T) {
 	var id string
 	if err := db.read.QueryRow(`SELECT id FROM payment_intents WHERE account_id = ? AND id LIKE 'pi_run%'`, s.Account).Scan(&id); err != nil || id != "pi_run2" {
 		t.Fatalf("written %q (%v), want only the writer's run, pi_run2", id, err)
+	}
+}
+
+// TestSpeculationsSharingABatch: the writer checks a batch's keys in one
+// read, so a key claimed earlier in the same batch — by a speculation, or
+// by a write run in the writer — must still make a speculation run again
+// and replay, not write a second time.
+func TestSpeculationsSharingABatch(t *testing.T) {
+	ctx := context.Background()
+	db := openSQLiteForTest(t)
+	s := payments.Scope{Account: "acct_batch"}
+	var w specWrite
+	w.run(t, db, s, "warm") // the writer learns the data version; the cache fills
+
+	batch := func(reqs ...*writeReq) {
+		t.Helper()
+		db.group.run(reqs)
+		for i, r := range reqs {
+			if err := <-r.done; err != nil {
+				t.Fatalf("write %d: %v", i, err)
+			}
+		}
+	}
+	specReq := func(w *specWrite, key string) *writeReq {
+		k := keyClaim{s, key}
+		fn := w.fn(ctx, s, key)
+		sp := db.speculate(ctx, k, fn)
+		if sp == nil {
+			t.Fatalf("speculation of %s did not get through", key)
+		}
+		return &writeReq{ctx: ctx, fn: fn, key: &k, spec: sp, done: make(chan error, 1)}
+	}
+	count := func() int {
+		var n int
+		if err := db.read.QueryRow(`SELECT count(*) FROM payment_intents WHERE account_id = ?`, s.Account).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+
+	var a, b specWrite
+	batch(specReq(&a, "same"), specReq(&b, "same"))
+	if a.runs.Load() != 1 || a.replayed || b.runs.Load() != 2 || !b.replayed {
+		t.Fatalf("two speculations of one key: runs %d/%d, replayed %v/%v; want the second to run again and replay",
+			a.runs.Load(), b.runs.Load(), a.replayed, b.replayed)
+	}
+	if n := count(); n != 2 {
+		t.Fatalf("%d intents, want 2 (warm, same)", n)
+	}
+
+	// The write in the writer is followed by one that reads, which
+	// writes the batch's held rows into the transaction first.
+	var c, d specWrite
+	k := keyClaim{s, "mixed"}
+	plain := &writeReq{ctx: ctx, fn: c.fn(ctx, s, k.key), key: &k, done: make(chan error, 1)}
+	reads := &writeReq{ctx: ctx, done: make(chan error, 1), fn: func(tx *Tx) error {
+		if _, err := tx.GetPaymentIntent(ctx, s, "pi_none", false); !errors.Is(err, payments.ErrNotFound) {
+			return fmt.Errorf("read: %v", err)
+		}
+		return nil
+	}}
+	batch(plain, reads, specReq(&d, "mixed"))
+	if c.runs.Load() != 1 || c.replayed || d.runs.Load() != 2 || !d.replayed {
+		t.Fatalf("a write then a speculation of one key: runs %d/%d, replayed %v/%v; want the speculation to run again and replay",
+			c.runs.Load(), d.runs.Load(), c.replayed, d.replayed)
+	}
+	if n := count(); n != 3 {
+		t.Fatalf("%d intents, want 3", n)
 	}
 }
