@@ -179,7 +179,7 @@ func (w *groupWriter) run(batch []*writeReq) {
 			finish(err)
 			return
 		}
-		if live, err = liveKeys(stx, batch, w.db.now().UTC()); err != nil {
+		if live, err = w.liveKeys(stx, batch, w.db.now().UTC()); err != nil {
 			live = nil // each speculation reads its own key
 		}
 	}

@@ -151,8 +151,10 @@ func (tx *Tx) speculativeEndpoints(ctx context.Context, s payments.Scope) ([]*we
 
 // liveKeys reads which of the keys of a batch's speculations have a live
 // record, in one statement per scope rather than one per write: the
-// single writer's time is what bounds a SQLite server.
-func liveKeys(stx *sql.Tx, batch []*writeReq, now time.Time) (map[keyClaim]bool, error) {
+// single writer's time is what bounds a SQLite server. The key lists are
+// padded to a power of two (repeating the last), so that a few statement
+// texts recur and stay prepared.
+func (w *groupWriter) liveKeys(stx *sql.Tx, batch []*writeReq, now time.Time) (map[keyClaim]bool, error) {
 	byScope := map[payments.Scope][]any{}
 	for _, r := range batch {
 		if r.spec != nil {
@@ -160,12 +162,17 @@ func liveKeys(stx *sql.Tx, batch []*writeReq, now time.Time) (map[keyClaim]bool,
 			byScope[k.scope] = append(byScope[k.scope], k.key)
 		}
 	}
+	ctx := context.Background()
+	tx := &Tx{tx: stx, q: stx, db: w.db, pool: w.pool, dialect: w.db.dialect, now: now}
 	live := map[keyClaim]bool{}
 	for s, keys := range byScope {
+		for len(keys)&(len(keys)-1) != 0 {
+			keys = append(keys, keys[len(keys)-1])
+		}
 		q := "SELECT key FROM idempotency_keys WHERE account_id = ? AND livemode = ? AND created > ? AND key IN (?" +
 			strings.Repeat(", ?", len(keys)-1) + ")"
 		args := append([]any{s.Account, s.Livemode, now.Add(-IdempotencyRetention).Unix()}, keys...)
-		rows, err := stx.Query(q, args...)
+		rows, err := tx.rawQuery(ctx, q, args...)
 		if err != nil {
 			return nil, fmt.Errorf("live keys: %w", err)
 		}
