@@ -36,7 +36,7 @@ func (db *DB) checkpointer() (stop func()) {
 // database at path, for tools (the benchmark's commit baseline) that write
 // to one without a store.
 func SQLiteCheckpoints(path string) (stop func(), err error) {
-	conn, err := sql.Open("sqlite", sqliteDSN(path, false))
+	conn, err := sql.Open("sqlite", sqliteDSN(path, false, "FULL"))
 	if err != nil {
 		return nil, err
 	}

@@ -69,6 +69,10 @@ type groupWriter struct {
 	// speculative write assumed before such a change is not trusted.
 	epoch   atomic.Int64
 	version int64
+	// synced, on SQLite, is closed once the last batch committed is
+	// durable (see walsync.go): until then the next batch takes in the
+	// writes that arrive, instead of committing.
+	synced chan struct{}
 }
 
 func newGroupWriter(db *DB, pool *sql.DB, writers int) *groupWriter {
@@ -132,6 +136,19 @@ func (w *groupWriter) loop() {
 				batch = append(batch, r)
 			default:
 				break gather
+			}
+		}
+		if len(batch) == 1 && req.spec == nil && w.synced != nil {
+			// A write alone would commit without the batch's
+			// savepoints, and so take no company: it waits for the
+			// previous commit's fsync, as it would under
+			// synchronous=FULL, in case others come meanwhile.
+			select {
+			case r, ok := <-w.queue:
+				if ok {
+					batch = append(batch, r)
+				}
+			case <-w.synced:
 			}
 		}
 		w.run(batch)
@@ -201,7 +218,19 @@ func (w *groupWriter) run(batch []*writeReq) {
 	}
 	committed := 0
 	keysChanged := false
-	for i, r := range batch {
+	for i := 0; ; i++ {
+		if i == len(batch) && rows != nil {
+			// The disk is still busy with the last batch: this one
+			// grows instead of committing behind it.
+			if r := w.absorb(len(batch)); r != nil {
+				batch = append(batch, r)
+				results = append(results, nil)
+			}
+		}
+		if i == len(batch) {
+			break
+		}
+		r := batch[i]
 		// Cancellation must not interrupt a statement of a transaction
 		// other writes share.
 		rctx := context.WithoutCancel(r.ctx)
@@ -280,7 +309,14 @@ func (w *groupWriter) run(batch []*writeReq) {
 			return
 		}
 	}
+	var ticket uint64
+	if w.db.wal != nil {
+		ticket = w.db.wal.begin()
+	}
 	if err := stx.Commit(); err != nil {
+		if w.db.wal != nil {
+			w.db.wal.after(ticket, func(error) {})
+		}
 		var pe *pgconn.PgError
 		if errors.Is(err, pgx.ErrTxCommitRollback) || errors.As(err, &pe) {
 			// The server refused the commit (an error at commit rolls
@@ -307,7 +343,40 @@ func (w *groupWriter) run(batch []*writeReq) {
 	if state.endpointsChanged {
 		w.db.endpointsGen.Add(1)
 	}
+	if w.db.wal != nil {
+		// The writer goes on with the next batch while the disk makes
+		// this one durable; its writes are answered then.
+		synced := make(chan struct{})
+		w.synced = synced
+		w.db.wal.after(ticket, func(err error) {
+			finish(err)
+			close(synced)
+		})
+		return
+	}
 	finish(nil)
+}
+
+// absorb waits, while the last batch's fsync runs, for another write to
+// join the batch of n, and returns it; nil once the fsync is done (or
+// there is none, or the batch is full).
+func (w *groupWriter) absorb(n int) *writeReq {
+	if w.synced == nil || n >= maxBatch {
+		return nil
+	}
+	select {
+	case <-w.synced:
+		return nil
+	default:
+	}
+	select {
+	case r, ok := <-w.queue:
+		if ok {
+			return r
+		}
+	case <-w.synced:
+	}
+	return nil
 }
 
 // claimBatchKeys claims the idempotency keys of a PostgreSQL batch's writes in

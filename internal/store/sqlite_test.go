@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -112,5 +113,33 @@ func TestGoneRequestKeepsSharedTransaction(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestFileNamesAsGiven: the database is the file named, even when its name
+// holds characters that mean something in a URI ('#', '?', '%'): SQLite
+// once opened "db" for "db#1.db", and its WAL was not where Tender looked.
+func TestFileNamesAsGiven(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "t#1?x=%41 y.db")
+	db, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := putIntent(ctx, db, payments.Scope{Account: "acct_name"}, "pi_name"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ents) != 1 || ents[0].Name() != filepath.Base(path) {
+		var names []string
+		for _, e := range ents {
+			names = append(names, e.Name())
+		}
+		t.Fatalf("files %q, want only %q", names, filepath.Base(path))
 	}
 }
