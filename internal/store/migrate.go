@@ -26,12 +26,18 @@ func (db *DB) migrate(ctx context.Context) error {
 		return fmt.Errorf("read migrations: %w", err)
 	}
 	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
+	seen := map[int]string{}
 	for _, e := range entries {
 		name := e.Name()
 		version, err := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
 		if err != nil {
 			return fmt.Errorf("migration %s: name must start with a number", name)
 		}
+		// A second migration of one version would be taken as applied.
+		if other, ok := seen[version]; ok {
+			return fmt.Errorf("migrations %s and %s share version %d", other, name, version)
+		}
+		seen[version] = name
 		body, err := migrations.ReadFile(dir + "/" + name)
 		if err != nil {
 			return err
