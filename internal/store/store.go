@@ -304,7 +304,8 @@ func (db *DB) SpeculateKeyed(ctx context.Context, s payments.Scope, key string, 
 	return db.group.submitSpec(ctx, &k, db.speculate(ctx, k, fn), fn)
 }
 
-// View runs fn in a read-only transaction.
+// View runs fn in a read-only transaction. On SQLite it returns only once
+// every commit fn could have seen is durable (see walsync.go).
 func (db *DB) View(ctx context.Context, fn func(*Tx) error) error {
 	return db.run(ctx, db.read, true, fn)
 }
