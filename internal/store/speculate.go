@@ -75,14 +75,16 @@ func (db *DB) speculate(ctx context.Context, key keyClaim, fn func(*Tx) error) *
 // writer's transaction tx, whose batch holds the rows of the writes before
 // it: the key is unknown and not claimed by another write of the batch,
 // and no write since the speculation changed the scope's endpoints. live,
-// if not nil, holds the batch's keys that had a record when it began
-// (liveKeys), while only speculations' held rows were added since.
+// if not nil, says of the keys read when the batch began (liveKeys)
+// whether each had a record; it holds while only speculations' held rows
+// were added since. A key it does not name — a write that joined the
+// batch later — is read here.
 func (sp *speculation) holds(ctx context.Context, tx *Tx, epoch int64, live map[keyClaim]bool) (bool, error) {
 	if sp.epoch != epoch || sp.endpoints != tx.db.endpointsGen.Load() || tx.state.endpointsChanged {
 		return false, nil
 	}
-	if live != nil {
-		return !live[sp.key] && !tx.holdsKey("idempotency_keys", sp.key.scope, sp.key.key), nil
+	if used, read := live[sp.key]; read {
+		return !used && !tx.holdsKey("idempotency_keys", sp.key.scope, sp.key.key), nil
 	}
 	_, err := tx.GetIdempotency(ctx, sp.key.scope, sp.key.key)
 	switch {
@@ -149,8 +151,8 @@ func (tx *Tx) speculativeEndpoints(ctx context.Context, s payments.Scope) ([]*we
 	return list, nil
 }
 
-// liveKeys reads which of the keys of a batch's speculations have a live
-// record, in one statement per scope rather than one per write: the
+// liveKeys reads whether each of the keys of a batch's speculations has a
+// live record, in one statement per scope rather than one per write: the
 // single writer's time is what bounds a SQLite server. The key lists are
 // padded to a power of two (repeating the last), so that a few statement
 // texts recur and stay prepared.
@@ -166,6 +168,9 @@ func (w *groupWriter) liveKeys(stx *sql.Tx, batch []*writeReq, now time.Time) (m
 	tx := &Tx{tx: stx, q: stx, db: w.db, pool: w.pool, dialect: w.db.dialect, now: now}
 	live := map[keyClaim]bool{}
 	for s, keys := range byScope {
+		for _, k := range keys {
+			live[keyClaim{s, k.(string)}] = false
+		}
 		for len(keys)&(len(keys)-1) != 0 {
 			keys = append(keys, keys[len(keys)-1])
 		}

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/tenderpay/tender/internal/payments"
 	"github.com/tenderpay/tender/internal/webhooks"
@@ -240,5 +241,44 @@ func TestSpeculationsSharingABatch(t *testing.T) {
 	}
 	if n := count(); n != 3 {
 		t.Fatalf("%d intents, want 3", n)
+	}
+}
+
+// TestSpeculationJoiningABatch: a speculation that joins a batch while the
+// previous batch's fsync runs was not among the keys the batch read when
+// it began: its key is read on its own, and a used one replays.
+func TestSpeculationJoiningABatch(t *testing.T) {
+	ctx := context.Background()
+	db := openSQLiteForTest(t)
+	s := payments.Scope{Account: "acct_join"}
+	var w specWrite
+	w.run(t, db, s, "used") // the key has a record; the endpoint cache fills
+
+	called, release := gatedSync(t, db)
+	done := make(chan error, 3)
+	submit := func(w *specWrite, key string) {
+		go func() { done <- db.SpeculateKeyed(ctx, s, key, w.fn(ctx, s, key)) }()
+	}
+	var first, second, again specWrite
+	submit(&first, "first")
+	<-called // the first batch committed; its fsync waits
+	submit(&second, "second")
+	time.Sleep(100 * time.Millisecond) // the writer runs the second batch and waits for the fsync
+	submit(&again, "used")
+	time.Sleep(100 * time.Millisecond) // and takes the third write in
+	release <- nil                     // the first batch's fsync
+	<-called
+	release <- nil // the second batch's
+	for range 3 {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if again.runs.Load() != 2 || !again.replayed {
+		t.Fatalf("a used key joining a batch: %d runs, replayed %v; want it to run again and replay", again.runs.Load(), again.replayed)
+	}
+	var n int
+	if err := db.read.QueryRow(`SELECT count(*) FROM payment_intents WHERE account_id = ?`, s.Account).Scan(&n); err != nil || n != 3 {
+		t.Fatalf("%d intents (%v), want 3: used, first, second", n, err)
 	}
 }
