@@ -196,7 +196,8 @@ func (w *groupWriter) run(batch []*writeReq) {
 			finish(err)
 			return
 		}
-		if live, err = w.liveKeys(stx, batch, w.db.now().UTC()); err != nil {
+		live = map[keyClaim]bool{}
+		if err := w.readLiveKeys(stx, batch, w.db.now().UTC(), live); err != nil {
 			live = nil // each speculation reads its own key
 		}
 	}
@@ -221,11 +222,16 @@ func (w *groupWriter) run(batch []*writeReq) {
 	for i := 0; ; i++ {
 		if i == len(batch) && rows != nil {
 			// The disk is still busy with the last batch: this one
-			// grows instead of committing behind it.
-			if r := w.absorb(len(batch)); r != nil {
-				batch = append(batch, r)
-				results = append(results, nil)
+			// grows instead of committing behind it. The keys of the
+			// speculations that join are read together too.
+			more := w.absorb(len(batch))
+			if live != nil && len(more) > 0 {
+				if err := w.readLiveKeys(stx, more, w.db.now().UTC(), live); err != nil {
+					live = nil
+				}
 			}
+			batch = append(batch, more...)
+			results = append(results, make([]error, len(more))...)
 		}
 		if i == len(batch) {
 			break
@@ -357,10 +363,11 @@ func (w *groupWriter) run(batch []*writeReq) {
 	finish(nil)
 }
 
-// absorb waits, while the last batch's fsync runs, for another write to
-// join the batch of n, and returns it; nil once the fsync is done (or
-// there is none, or the batch is full).
-func (w *groupWriter) absorb(n int) *writeReq {
+// absorb waits, while the last batch's fsync runs, for writes to join the
+// batch of n, and returns those that came — the first and all queued
+// behind it; none once the fsync is done (or there is none, or the batch
+// is full).
+func (w *groupWriter) absorb(n int) []*writeReq {
 	if w.synced == nil || n >= maxBatch {
 		return nil
 	}
@@ -369,14 +376,28 @@ func (w *groupWriter) absorb(n int) *writeReq {
 		return nil
 	default:
 	}
+	var more []*writeReq
 	select {
 	case r, ok := <-w.queue:
-		if ok {
-			return r
+		if !ok {
+			return nil
 		}
+		more = append(more, r)
 	case <-w.synced:
+		return nil
 	}
-	return nil
+	for n+len(more) < maxBatch {
+		select {
+		case r, ok := <-w.queue:
+			if !ok {
+				return more
+			}
+			more = append(more, r)
+		default:
+			return more
+		}
+	}
+	return more
 }
 
 // claimBatchKeys claims the idempotency keys of a PostgreSQL batch's writes in

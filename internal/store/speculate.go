@@ -151,14 +151,14 @@ func (tx *Tx) speculativeEndpoints(ctx context.Context, s payments.Scope) ([]*we
 	return list, nil
 }
 
-// liveKeys reads whether each of the keys of a batch's speculations has a
-// live record, in one statement per scope rather than one per write: the
-// single writer's time is what bounds a SQLite server. The key lists are
-// padded to a power of two (repeating the last), so that a few statement
-// texts recur and stay prepared.
-func (w *groupWriter) liveKeys(stx *sql.Tx, batch []*writeReq, now time.Time) (map[keyClaim]bool, error) {
+// readLiveKeys notes in live whether each of the keys of the speculations
+// among reqs has a live record, read in one statement per scope rather
+// than one per write: the single writer's time is what bounds a SQLite
+// server. The key lists are padded to a power of two (repeating the
+// last), so that a few statement texts recur and stay prepared.
+func (w *groupWriter) readLiveKeys(stx *sql.Tx, reqs []*writeReq, now time.Time, live map[keyClaim]bool) error {
 	byScope := map[payments.Scope][]any{}
-	for _, r := range batch {
+	for _, r := range reqs {
 		if r.spec != nil {
 			k := r.spec.key
 			byScope[k.scope] = append(byScope[k.scope], k.key)
@@ -166,10 +166,11 @@ func (w *groupWriter) liveKeys(stx *sql.Tx, batch []*writeReq, now time.Time) (m
 	}
 	ctx := context.Background()
 	tx := &Tx{tx: stx, q: stx, db: w.db, pool: w.pool, dialect: w.db.dialect, now: now}
-	live := map[keyClaim]bool{}
 	for s, keys := range byScope {
 		for _, k := range keys {
-			live[keyClaim{s, k.(string)}] = false
+			if kc := (keyClaim{s, k.(string)}); !live[kc] {
+				live[kc] = false // read: no record, unless the query says so
+			}
 		}
 		for len(keys)&(len(keys)-1) != 0 {
 			keys = append(keys, keys[len(keys)-1])
@@ -179,22 +180,22 @@ func (w *groupWriter) liveKeys(stx *sql.Tx, batch []*writeReq, now time.Time) (m
 		args := append([]any{s.Account, s.Livemode, now.Add(-IdempotencyRetention).Unix()}, keys...)
 		rows, err := tx.rawQuery(ctx, q, args...)
 		if err != nil {
-			return nil, fmt.Errorf("live keys: %w", err)
+			return fmt.Errorf("live keys: %w", err)
 		}
 		for rows.Next() {
 			var k string
 			if err := rows.Scan(&k); err != nil {
 				rows.Close()
-				return nil, fmt.Errorf("live keys: %w", err)
+				return fmt.Errorf("live keys: %w", err)
 			}
 			live[keyClaim{s, k}] = true
 		}
 		if err := rows.Close(); err != nil {
-			return nil, fmt.Errorf("live keys: %w", err)
+			return fmt.Errorf("live keys: %w", err)
 		}
 		if err := rows.Err(); err != nil {
-			return nil, fmt.Errorf("live keys: %w", err)
+			return fmt.Errorf("live keys: %w", err)
 		}
 	}
-	return live, nil
+	return nil
 }
