@@ -125,19 +125,7 @@ func (w *groupWriter) close() {
 func (w *groupWriter) loop() {
 	defer w.wg.Done()
 	for req := range w.queue {
-		batch := []*writeReq{req}
-	gather:
-		for len(batch) < maxBatch {
-			select {
-			case r, ok := <-w.queue:
-				if !ok {
-					break gather
-				}
-				batch = append(batch, r)
-			default:
-				break gather
-			}
-		}
+		batch := w.queued([]*writeReq{req}, maxBatch)
 		if len(batch) == 1 && req.spec == nil && w.synced != nil {
 			// A write alone would commit without the batch's
 			// savepoints, and so take no company: it waits for the
@@ -376,28 +364,32 @@ func (w *groupWriter) absorb(n int) []*writeReq {
 		return nil
 	default:
 	}
-	var more []*writeReq
 	select {
 	case r, ok := <-w.queue:
 		if !ok {
 			return nil
 		}
-		more = append(more, r)
+		return w.queued([]*writeReq{r}, maxBatch-n)
 	case <-w.synced:
 		return nil
 	}
-	for n+len(more) < maxBatch {
+}
+
+// queued appends to reqs the writes already queued, without waiting, until
+// it holds limit.
+func (w *groupWriter) queued(reqs []*writeReq, limit int) []*writeReq {
+	for len(reqs) < limit {
 		select {
 		case r, ok := <-w.queue:
 			if !ok {
-				return more
+				return reqs
 			}
-			more = append(more, r)
+			reqs = append(reqs, r)
 		default:
-			return more
+			return reqs
 		}
 	}
-	return more
+	return reqs
 }
 
 // claimBatchKeys claims the idempotency keys of a PostgreSQL batch's writes in

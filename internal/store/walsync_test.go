@@ -32,6 +32,20 @@ func gatedSync(t *testing.T, db *DB) (called chan struct{}, release chan error) 
 	return called, release
 }
 
+// writeBehindGate opens a store whose fsyncs wait for the test and starts
+// a write of intent id, returning once it has committed and its fsync has
+// begun; the write's outcome arrives on wrote.
+func writeBehindGate(t *testing.T, id string) (db *DB, s payments.Scope, wrote chan error, called chan struct{}, release chan error) {
+	t.Helper()
+	db = openSQLiteForTest(t)
+	s = payments.Scope{Account: "acct_" + id}
+	called, release = gatedSync(t, db)
+	wrote = make(chan error, 1)
+	go func() { wrote <- putIntent(context.Background(), db, s, id) }()
+	<-called
+	return db, s, wrote, called, release
+}
+
 func putIntent(ctx context.Context, db *DB, s payments.Scope, id string) error {
 	return db.Update(ctx, func(tx *Tx) error {
 		return tx.InsertPaymentIntent(ctx, s, &payments.PaymentIntent{ID: id, Metadata: map[string]string{}})
@@ -50,13 +64,7 @@ func getIntent(ctx context.Context, db *DB, s payments.Scope, id string) error {
 // see it returns no sooner.
 func TestCommitsWaitForTheirSync(t *testing.T) {
 	ctx := context.Background()
-	db := openSQLiteForTest(t)
-	s := payments.Scope{Account: "acct_sync"}
-	called, release := gatedSync(t, db)
-
-	wrote := make(chan error, 1)
-	go func() { wrote <- putIntent(ctx, db, s, "pi_synced") }()
-	<-called // committed: the fsync has begun
+	db, s, wrote, called, release := writeBehindGate(t, "pi_synced")
 	read := make(chan error, 1)
 	go func() { read <- getIntent(ctx, db, s, "pi_synced") }()
 	select {
@@ -89,13 +97,7 @@ func TestCommitsWaitForTheirSync(t *testing.T) {
 // write whose fsync it was included, even once fsyncs work again.
 func TestFailedSyncSticks(t *testing.T) {
 	ctx := context.Background()
-	db := openSQLiteForTest(t)
-	s := payments.Scope{Account: "acct_sync_fail"}
-	called, release := gatedSync(t, db)
-
-	wrote := make(chan error, 1)
-	go func() { wrote <- putIntent(ctx, db, s, "pi_lost") }()
-	<-called
+	db, s, wrote, _, release := writeBehindGate(t, "pi_lost")
 	release <- errors.New("EIO")
 	if err := <-wrote; err == nil || !strings.Contains(err.Error(), "EIO") {
 		t.Fatalf("write whose fsync failed: %v, want the failure", err)
