@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/tenderpay/tender/internal/payments"
 )
@@ -39,6 +40,8 @@ type pendingWrite struct {
 	suffix string
 	key    string
 	scope  payments.Scope
+	// shapeKey caches shape.
+	shapeKey string
 }
 
 // pendingRow is an object inserted but not yet written. Reads of it by id
@@ -78,18 +81,37 @@ func (w *pendingWrite) columnCount() int {
 }
 
 // shape identifies the INSERT a row belongs to: rows of one shape share
-// a statement.
+// a statement. It is worked out once, when the row is final: by the
+// request that made it if it ran speculatively, so not by the writer.
 func (w *pendingWrite) shape() string {
-	if w.row == nil {
-		return w.table + "(" + strings.Join(w.cols, ",") + ")" + w.suffix
+	if w.shapeKey != "" {
+		return w.shapeKey
 	}
 	var b strings.Builder
 	b.WriteString(w.table)
-	for _, c := range w.row.cols {
-		b.WriteString(",")
-		b.WriteString(c.name)
+	if w.row == nil {
+		b.WriteString("(" + strings.Join(w.cols, ",") + ")" + w.suffix)
+	} else {
+		for _, c := range w.row.cols {
+			b.WriteString(",")
+			b.WriteString(c.name)
+		}
 	}
-	return b.String()
+	w.shapeKey = b.String()
+	return w.shapeKey
+}
+
+// values appends w's column values to args.
+func (w *pendingWrite) values(args []any) []any {
+	if w.row == nil {
+		return append(args, w.vals...)
+	}
+	p := w.row
+	args = append(args, p.id, p.scope.Account, p.scope.Livemode, p.created, p.data)
+	for _, c := range p.cols {
+		args = append(args, c.value)
+	}
+	return args
 }
 
 // hold queues a plain row of table.
@@ -308,24 +330,48 @@ func together(runs [][]*pendingWrite) int {
 
 // insertStatement is the INSERT of a run of rows of one shape.
 func insertStatement(run []*pendingWrite) (string, []any) {
+	args := make([]any, 0, run[0].columnCount()*len(run))
+	for _, w := range run {
+		args = w.values(args)
+	}
+	key := insertKey{run[0].shape(), len(run)}
+	if q, ok := insertTexts.Load(key); ok {
+		return q.(string), args
+	}
 	cols, _ := run[0].columns()
 	tuple := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
 	var q strings.Builder
 	q.WriteString("INSERT INTO " + run[0].table + " (" + strings.Join(cols, ", ") + ") VALUES ")
-	args := make([]any, 0, len(cols)*len(run))
-	for i, w := range run {
+	for i := range run {
 		if i > 0 {
 			q.WriteString(", ")
 		}
 		q.WriteString(tuple)
-		_, vals := w.columns()
-		args = append(args, vals...)
 	}
 	if run[0].suffix != "" {
 		q.WriteString(" " + run[0].suffix)
 	}
-	return q.String(), args
+	text := q.String()
+	// The writer sends the same few statements over and over (SQLite's
+	// runs come in powers of two): their text is built once.
+	if len(run) <= maxCachedRun {
+		insertTexts.Store(key, text)
+	}
+	return text, args
 }
+
+// insertTexts caches the text of INSERT statements by shape and row count.
+var insertTexts sync.Map // insertKey → string
+
+type insertKey struct {
+	shape string
+	rows  int
+}
+
+// maxCachedRun keeps the cache to the run lengths that recur: SQLite's
+// powers of two up to its prepared statements' size, and PostgreSQL's
+// batches, which rarely exceed a few dozen writes.
+const maxCachedRun = 64
 
 // writeTogether sends runs as one statement: each but the last in a WITH
 // clause of the last.

@@ -67,6 +67,9 @@ func (db *DB) speculate(ctx context.Context, key keyClaim, fn func(*Tx) error) *
 		return nil
 	}
 	sp.rows, sp.deferred = tx.pending, tx.deferred
+	for _, r := range sp.rows {
+		r.shape() // here, not in the writer
+	}
 	startDeferred(sp.deferred)
 	return sp
 }
