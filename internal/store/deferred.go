@@ -3,6 +3,7 @@ package store
 import (
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -17,10 +18,11 @@ import (
 
 // Deferred is a value computed after the write that made it.
 type Deferred struct {
-	fn   func() ([]byte, error)
-	once sync.Once
-	b    []byte
-	err  error
+	fn    func() ([]byte, error)
+	once  sync.Once
+	b     []byte
+	err   error
+	ready atomic.Bool // computed
 }
 
 // Defer registers fn, whose result a row of the transaction holds or the
@@ -36,15 +38,23 @@ func (tx *Tx) Defer(fn func() ([]byte, error)) *Deferred {
 func DeferredBytes(b []byte) *Deferred {
 	d := &Deferred{}
 	d.once.Do(func() { d.b = b })
+	d.ready.Store(true)
 	return d
 }
 
 // Bytes returns the value, computing it if no one has yet, or waiting for
 // whoever is.
 func (d *Deferred) Bytes() ([]byte, error) {
-	d.once.Do(func() { d.b, d.err = d.fn() })
+	d.once.Do(func() {
+		d.b, d.err = d.fn()
+		d.ready.Store(true)
+	})
 	return d.b, d.err
 }
+
+// computed reports whether Bytes would return without computing or
+// waiting.
+func (d *Deferred) computed() bool { return d.ready.Load() }
 
 // deferredText is a Deferred held for a TEXT column.
 type deferredText struct{ *Deferred }
@@ -83,6 +93,25 @@ func computeAll(ds []*Deferred) {
 	for _, d := range ds {
 		_, _ = d.Bytes() // an error is reported when the row is written
 	}
+}
+
+// rowsComputed reports whether every deferred value rows hold is computed.
+func rowsComputed(rows []*pendingWrite) bool {
+	for _, w := range rows {
+		for _, v := range w.vals {
+			switch d := v.(type) {
+			case *Deferred:
+				if !d.computed() {
+					return false
+				}
+			case deferredText:
+				if !d.computed() {
+					return false
+				}
+			}
+		}
+	}
+	return true
 }
 
 // resolveDeferred replaces the deferred values of rows with what they

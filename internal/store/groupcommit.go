@@ -44,6 +44,11 @@ const maxBatch = 256
 // its own, where it may wait as long as it must.
 const batchLockTimeout = "50ms"
 
+// earlyFlushWrites is how many writes' rows the SQLite writer writes at
+// once while the last batch's fsync runs (see run): with 4 it spent more
+// of its time on statements than it saved; with 8, 4% more payments.
+const earlyFlushWrites = 8
+
 // errRunAlone tells submit to run the write in a transaction of its own.
 var errRunAlone = errors.New("store: run the write alone")
 
@@ -73,6 +78,9 @@ type groupWriter struct {
 	// durable (see walsync.go): until then the next batch takes in the
 	// writes that arrive, instead of committing.
 	synced chan struct{}
+	// earlyFlush, if set (by tests), learns how many rows were written
+	// while an fsync ran.
+	earlyFlush func(rows int)
 }
 
 func newGroupWriter(db *DB, pool *sql.DB, writers int) *groupWriter {
@@ -212,7 +220,29 @@ func (w *groupWriter) run(batch []*writeReq) {
 			// The disk is still busy with the last batch: this one
 			// grows instead of committing behind it. The keys of the
 			// speculations that join are read together too.
-			more := w.absorb(len(batch))
+			more, waiting := w.absorb(len(batch), false)
+			if waiting && w.db.dialect == SQLite && len(rows.rows) > 0 {
+				// Nothing to take in yet: while the writer would only
+				// wait, the rows it has go into the transaction, so that
+				// once the disk is done less is left before the commit
+				// that starts the next fsync. Only those whose JSON is
+				// encoded (encoding it here would be the writer's work),
+				// and only enough of them to share statements as a batch
+				// does: a few rows an INSERT would cost the writer more
+				// than it saves.
+				tx := &Tx{tx: stx, q: stx, db: w.db, pool: w.pool, dialect: w.db.dialect, shared: true, batch: rows, state: state}
+				n, err := tx.flushComputed(ctx, earlyFlushWrites)
+				if err != nil {
+					runAlone(len(batch)) // as at the commit, below
+					return
+				}
+				if n > 0 && w.earlyFlush != nil {
+					w.earlyFlush(n)
+				}
+			}
+			if waiting {
+				more, _ = w.absorb(len(batch), true)
+			}
 			if live != nil && len(more) > 0 {
 				if err := w.readLiveKeys(stx, more, w.db.now().UTC(), live); err != nil {
 					live = nil
@@ -351,27 +381,31 @@ func (w *groupWriter) run(batch []*writeReq) {
 	finish(nil)
 }
 
-// absorb waits, while the last batch's fsync runs, for writes to join the
-// batch of n, and returns those that came — the first and all queued
-// behind it; none once the fsync is done (or there is none, or the batch
-// is full).
-func (w *groupWriter) absorb(n int) []*writeReq {
+// absorb returns the writes that join the batch of n while the last
+// batch's fsync runs: the first and all queued behind it; none once the
+// fsync is done (or there is none, or the batch is full). Unless wait is
+// set it does not wait for one to come, and reports whether it would have
+// (waiting).
+func (w *groupWriter) absorb(n int, wait bool) (more []*writeReq, waiting bool) {
 	if w.synced == nil || n >= maxBatch {
-		return nil
+		return nil, false
 	}
 	select {
 	case <-w.synced:
-		return nil
+		return nil, false
 	default:
+	}
+	if more = w.queued(nil, maxBatch-n); len(more) > 0 || !wait {
+		return more, len(more) == 0
 	}
 	select {
 	case r, ok := <-w.queue:
 		if !ok {
-			return nil
+			return nil, false
 		}
-		return w.queued([]*writeReq{r}, maxBatch-n)
+		return w.queued([]*writeReq{r}, maxBatch-n), false
 	case <-w.synced:
-		return nil
+		return nil, false
 	}
 }
 

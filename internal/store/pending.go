@@ -174,6 +174,8 @@ type batchWrites struct {
 	rows   []*pendingWrite
 	tables map[string]bool
 	keys   map[heldKey]bool
+	// ends marks where each write's rows end in rows.
+	ends []int
 }
 
 // heldKey names a plain row by its key (an idempotency key).
@@ -195,12 +197,36 @@ func (b *batchWrites) add(rows []*pendingWrite) {
 		}
 	}
 	b.rows = append(b.rows, rows...)
+	b.ends = append(b.ends, len(b.rows))
 }
 
 // take returns the rows and forgets them.
 func (b *batchWrites) take() []*pendingWrite {
 	rows := b.rows
-	b.rows, b.tables, b.keys = nil, nil, nil
+	b.rows, b.tables, b.keys, b.ends = nil, nil, nil, nil
+	return rows
+}
+
+// takeComputed returns the rows of the leading writes whose deferred
+// values are all computed, if there are at least min of them, and forgets
+// those rows. What it leaves is
+// still noted as held (tables, keys): a read that checks finds more to
+// flush than there is, which costs nothing but a flush.
+func (b *batchWrites) takeComputed(min int) []*pendingWrite {
+	n, w := 0, 0
+	for w < len(b.ends) && rowsComputed(b.rows[n:b.ends[w]]) {
+		n = b.ends[w]
+		w++
+	}
+	if n == 0 || w < min {
+		return nil
+	}
+	rows := b.rows[:n:n]
+	b.rows = b.rows[n:]
+	b.ends = b.ends[w:]
+	for i := range b.ends {
+		b.ends[i] -= n
+	}
 	return rows
 }
 
@@ -235,6 +261,20 @@ func (tx *Tx) flushBatch(ctx context.Context) error {
 		return nil
 	}
 	return tx.writeRows(ctx, tx.batch.take(), tx.send)
+}
+
+// flushComputed writes the rows of the batch's leading writes whose
+// values are encoded, without waiting for any, if there are at least min
+// of them (see groupWriter.run). It returns how many rows it wrote.
+func (tx *Tx) flushComputed(ctx context.Context, min int) (int, error) {
+	if tx.batch == nil {
+		return 0, nil
+	}
+	rows := tx.batch.takeComputed(min)
+	if len(rows) == 0 {
+		return 0, nil
+	}
+	return len(rows), tx.writeRows(ctx, rows, tx.send)
 }
 
 // writeRows sends rows as INSERTs through exec, one per run of a table's

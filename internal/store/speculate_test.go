@@ -282,3 +282,63 @@ func TestSpeculationJoiningABatch(t *testing.T) {
 		t.Fatalf("%d intents (%v), want 3: used, first, second", n, err)
 	}
 }
+
+// TestRowsWrittenWhileTheDiskIsBusy: while the last batch's fsync runs, the
+// writer writes the rows of the writes it has taken in into the
+// transaction; a speculation of one of their keys that joins afterwards
+// finds the key used, runs again and replays, and every write commits.
+func TestRowsWrittenWhileTheDiskIsBusy(t *testing.T) {
+	ctx := context.Background()
+	db := openSQLiteForTest(t)
+	s := payments.Scope{Account: "acct_early"}
+	var warm specWrite
+	warm.run(t, db, s, "warm")
+
+	flushed := make(chan int, 8)
+	db.group.earlyFlush = func(rows int) { flushed <- rows }
+	called, release := gatedSync(t, db)
+	done := make(chan error, earlyFlushWrites+3)
+	submit := func(w *specWrite, key string) {
+		go func() { done <- db.SpeculateKeyed(ctx, s, key, w.fn(ctx, s, key)) }()
+	}
+	var first specWrite
+	submit(&first, "first")
+	<-called // the first batch committed; its fsync waits
+
+	writes := make([]specWrite, earlyFlushWrites)
+	for i := range writes {
+		submit(&writes[i], fmt.Sprintf("k%d", i))
+	}
+	select {
+	case rows := <-flushed:
+		if rows != 2*earlyFlushWrites { // an intent and a key record each
+			t.Fatalf("%d rows written early, want %d", rows, 2*earlyFlushWrites)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no rows written while the fsync ran")
+	}
+	var again, later specWrite
+	submit(&again, "k3")
+	submit(&later, "later")
+	time.Sleep(100 * time.Millisecond) // the writer takes both in
+	release <- nil                     // the first batch's fsync
+	<-called
+	release <- nil // the second batch's
+	for range earlyFlushWrites + 3 {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if again.runs.Load() != 2 || !again.replayed {
+		t.Fatalf("a key written early, used again: %d runs, replayed %v; want it to run again and replay", again.runs.Load(), again.replayed)
+	}
+	for i := range writes {
+		if writes[i].runs.Load() != 1 || writes[i].replayed {
+			t.Fatalf("write %d: %d runs, replayed %v; want one run, new", i, writes[i].runs.Load(), writes[i].replayed)
+		}
+	}
+	var n int
+	if err := db.read.QueryRow(`SELECT count(*) FROM payment_intents WHERE account_id = ?`, s.Account).Scan(&n); err != nil || n != earlyFlushWrites+3 {
+		t.Fatalf("%d intents (%v), want %d: warm, first, k0…k%d, later", n, err, earlyFlushWrites+3, earlyFlushWrites-1)
+	}
+}
