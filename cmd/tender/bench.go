@@ -30,6 +30,8 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.IntVar(&o.Requests, "requests", 0, "cap on requests per level (0: no cap)")
 	fs.BoolVar(&o.Baselines, "baselines", true, "also measure the database's commit rate and a bare net/http handler")
 	fs.IntVar(&o.Pairs, "pairs", 3, "with --baselines, then measure Tender at its highest concurrency and the database's commits at their best, alternately, this many times each (the per-transaction verdict on figures taken seconds apart)")
+	fs.StringVar(&o.Versus, "versus", "", "another server to measure alternately with Tender at the highest concurrency, --pairs times, with the stateless scenario (stripe-mock: http://127.0.0.1:12111)")
+	fs.StringVar(&o.VersusKey, "versus-key", "sk_test_x", "secret key sent to --versus")
 	fs.IntVar(&o.Preload, "preload", 0, "store this many succeeded payments through the API first, measuring before and after")
 	fs.IntVar(&o.PreloadConcurrency, "preload-concurrency", 32, "client concurrency of the preload")
 	asJSON := fs.Bool("json", false, "print the report as JSON")

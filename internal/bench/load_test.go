@@ -399,3 +399,66 @@ func TestScenarioByName(t *testing.T) {
 		t.Fatal("unknown scenario accepted")
 	}
 }
+
+// TestSuiteVersus: --versus alternates another server (here a second
+// Tender, answering the stateless scenario) with Tender, and the report
+// gives each round and the median's verdict.
+func TestSuiteVersus(t *testing.T) {
+	ctx := context.Background()
+	other, err := StartServer(ctx, "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	rep, err := Suite(ctx, Options{
+		Scenario:      "seed",
+		Concurrencies: []int{2},
+		Duration:      300 * time.Millisecond,
+		Versus:        other.URL,
+		VersusKey:     SecretKey,
+		Pairs:         2,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Versus) != 2 || rep.VersusURL != other.URL {
+		t.Fatalf("%d alternations with %q, want 2 with %s", len(rep.Versus), rep.VersusURL, other.URL)
+	}
+	for _, v := range rep.Versus {
+		if v.Concurrency != 2 || v.Other <= 0 || v.Tender <= 0 || v.Errors != 0 || v.OtherErrors != 0 || v.OtherCPU <= 0 || v.TenderCPU <= 0 {
+			t.Errorf("alternation %+v", v)
+		}
+	}
+	var table bytes.Buffer
+	if err := rep.WriteTable(&table); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(table.String(), "side by side with "+other.URL) || !strings.Contains(table.String(), "Tender at ") {
+		t.Fatalf("table lacks the alternations:\n%s", table.String())
+	}
+}
+
+func TestVersusVerdict(t *testing.T) {
+	for _, c := range []struct {
+		tender []float64
+		errs   int
+		want   string
+	}{
+		{[]float64{90, 110, 105}, 0, "Tender at 105% of http://mock's throughput (median of 3; lowest 90%, highest 110%), 0 errors: AT LEAST its figure"},
+		{[]float64{80, 120}, 0, "Tender at 80% of http://mock's throughput (median of 2; lowest 80%, highest 120%), 0 errors: below it"},
+		{[]float64{110}, 1, "Tender at 110% of http://mock's throughput (median of 1; lowest 110%, highest 110%), 1 errors: below it"},
+	} {
+		rep := &Report{VersusURL: "http://mock", Scenario: "seed"}
+		for _, x := range c.tender {
+			rep.Versus = append(rep.Versus, Versus{Concurrency: 32, Other: 100, Tender: x, Errors: c.errs})
+			c.errs = 0
+		}
+		var out bytes.Buffer
+		if err := rep.writeVersus(&out); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(out.String(), c.want) {
+			t.Errorf("verdict:\n%s\nwant %q", out.String(), c.want)
+		}
+	}
+}

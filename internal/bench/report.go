@@ -97,6 +97,9 @@ func (r *Report) WriteTable(w io.Writer) error {
 			return err
 		}
 	}
+	if err := r.writeVersus(w); err != nil {
+		return err
+	}
 	r.writeTargets(w)
 	for _, n := range r.Notes {
 		fmt.Fprintf(w, "note: %s\n", n)

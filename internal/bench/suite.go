@@ -41,6 +41,10 @@ type Options struct {
 	// each: the per-transaction target's verdict then compares figures
 	// taken seconds apart, not minutes, on a machine whose speed drifts.
 	Pairs int
+	// Versus and VersusKey name another server — stripe-mock — to measure
+	// alternately with Tender at its highest concurrency, max(Pairs, 1)
+	// times, with the stateless scenario.
+	Versus, VersusKey string
 	// Preload stores this many succeeded payments (through the API, seed
 	// call shape) before the measured runs, which then run twice: before
 	// and after the preload.
@@ -66,7 +70,10 @@ type Report struct {
 	Bare     []*LoadResult   `json:"bare_handler,omitempty"`
 	Commits  []*CommitResult `json:"commit_baselines,omitempty"`
 	Paired   []Pair          `json:"paired,omitempty"`
-	Notes    []string        `json:"notes,omitempty"`
+	// VersusURL is the other server of Versus.
+	VersusURL string   `json:"versus_url,omitempty"`
+	Versus    []Versus `json:"versus,omitempty"`
+	Notes     []string `json:"notes,omitempty"`
 }
 
 // Pair is one alternation of the side-by-side measurement (Options.Pairs).
@@ -273,6 +280,11 @@ func Suite(ctx context.Context, opts Options) (*Report, error) {
 		rep.Tender = append(rep.Tender, res)
 	}
 
+	if opts.Versus != "" {
+		if err := measureVersus(ctx, rep, opts, target, sc, &rss, progress); err != nil {
+			return rep, err
+		}
+	}
 	if !opts.Baselines {
 		return rep, nil
 	}
