@@ -55,6 +55,16 @@ func (w *specWrite) run(t *testing.T, db *DB, s payments.Scope, key string) {
 	}
 }
 
+// intentCount counts the scope's stored payment intents.
+func intentCount(t *testing.T, db *DB, s payments.Scope) int {
+	t.Helper()
+	var n int
+	if err := db.read.QueryRow(`SELECT count(*) FROM payment_intents WHERE account_id = ?`, s.Account).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
 func addEndpoint(t *testing.T, db *DB, s payments.Scope, id string) {
 	t.Helper()
 	ctx := context.Background()
@@ -91,17 +101,16 @@ func TestSpeculativeWrites(t *testing.T) {
 	if w.runs.Load() != 1 || w.endpoints != 0 || w.replayed {
 		t.Fatalf("plain write: %d runs, %d endpoints, replayed %v; want 1 run", w.runs.Load(), w.endpoints, w.replayed)
 	}
-	var n int
-	if err := db.read.QueryRow(`SELECT count(*) FROM payment_intents WHERE account_id = ?`, s.Account).Scan(&n); err != nil || n != 2 {
-		t.Fatalf("%d intents written (%v), want 2", n, err)
+	if n := intentCount(t, db, s); n != 2 {
+		t.Fatalf("%d intents written, want 2", n)
 	}
 
 	w.run(t, db, s, "k2") // the same key again
 	if w.runs.Load() != 2 || !w.replayed {
 		t.Fatalf("used key: %d runs, replayed %v; want 2 runs, the last replaying", w.runs.Load(), w.replayed)
 	}
-	if err := db.read.QueryRow(`SELECT count(*) FROM payment_intents WHERE account_id = ?`, s.Account).Scan(&n); err != nil || n != 2 {
-		t.Fatalf("%d intents after a replay (%v), want 2", n, err)
+	if n := intentCount(t, db, s); n != 2 {
+		t.Fatalf("%d intents after a replay, want 2", n)
 	}
 
 	// An endpoint added between the speculation and the writer's batch.
@@ -205,13 +214,7 @@ func TestSpeculationsSharingABatch(t *testing.T) {
 		}
 		return &writeReq{ctx: ctx, fn: fn, key: &k, spec: sp, done: make(chan error, 1)}
 	}
-	count := func() int {
-		var n int
-		if err := db.read.QueryRow(`SELECT count(*) FROM payment_intents WHERE account_id = ?`, s.Account).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
+	count := func() int { return intentCount(t, db, s) }
 
 	var a, b specWrite
 	batch(specReq(&a, "same"), specReq(&b, "same"))
@@ -277,9 +280,8 @@ func TestSpeculationJoiningABatch(t *testing.T) {
 	if again.runs.Load() != 2 || !again.replayed {
 		t.Fatalf("a used key joining a batch: %d runs, replayed %v; want it to run again and replay", again.runs.Load(), again.replayed)
 	}
-	var n int
-	if err := db.read.QueryRow(`SELECT count(*) FROM payment_intents WHERE account_id = ?`, s.Account).Scan(&n); err != nil || n != 3 {
-		t.Fatalf("%d intents (%v), want 3: used, first, second", n, err)
+	if n := intentCount(t, db, s); n != 3 {
+		t.Fatalf("%d intents, want 3: used, first, second", n)
 	}
 }
 
@@ -337,8 +339,7 @@ func TestRowsWrittenWhileTheDiskIsBusy(t *testing.T) {
 			t.Fatalf("write %d: %d runs, replayed %v; want one run, new", i, writes[i].runs.Load(), writes[i].replayed)
 		}
 	}
-	var n int
-	if err := db.read.QueryRow(`SELECT count(*) FROM payment_intents WHERE account_id = ?`, s.Account).Scan(&n); err != nil || n != earlyFlushWrites+3 {
-		t.Fatalf("%d intents (%v), want %d: warm, first, k0…k%d, later", n, err, earlyFlushWrites+3, earlyFlushWrites-1)
+	if n := intentCount(t, db, s); n != earlyFlushWrites+3 {
+		t.Fatalf("%d intents, want %d: warm, first, k0…k%d, later", n, earlyFlushWrites+3, earlyFlushWrites-1)
 	}
 }
