@@ -45,8 +45,9 @@ const maxBatch = 256
 const batchLockTimeout = "50ms"
 
 // earlyFlushWrites is how many writes' rows the SQLite writer writes at
-// once while the last batch's fsync runs (see run): with 4 it spent more
-// of its time on statements than it saved; with 8, 4% more payments.
+// least at once while the last batch's fsync runs (see run): with 4 it
+// spent more of its time on statements than it saved; with 8, about 3%
+// more payments.
 const earlyFlushWrites = 8
 
 // errRunAlone tells submit to run the write in a transaction of its own.
@@ -228,7 +229,7 @@ func (w *groupWriter) run(batch []*writeReq) {
 				// that starts the next fsync. Only those whose JSON is
 				// encoded (encoding it here would be the writer's work),
 				// and only enough of them to share statements as a batch
-				// does: a few rows an INSERT would cost the writer more
+				// does: a statement for a few rows costs the writer more
 				// than it saves.
 				tx := &Tx{tx: stx, q: stx, db: w.db, pool: w.pool, dialect: w.db.dialect, shared: true, batch: rows, state: state}
 				n, err := tx.flushComputed(ctx, earlyFlushWrites)

@@ -208,17 +208,17 @@ func (b *batchWrites) take() []*pendingWrite {
 }
 
 // takeComputed returns the rows of the leading writes whose deferred
-// values are all computed, if there are at least min of them, and forgets
-// those rows. What it leaves is
-// still noted as held (tables, keys): a read that checks finds more to
-// flush than there is, which costs nothing but a flush.
-func (b *batchWrites) takeComputed(min int) []*pendingWrite {
+// values are all computed, if there are at least least of them, and
+// forgets those rows. What it leaves is still noted as held (tables,
+// keys): a read that checks finds more to flush than there is, which
+// costs nothing but a flush.
+func (b *batchWrites) takeComputed(least int) []*pendingWrite {
 	n, w := 0, 0
 	for w < len(b.ends) && rowsComputed(b.rows[n:b.ends[w]]) {
 		n = b.ends[w]
 		w++
 	}
-	if n == 0 || w < min {
+	if n == 0 || w < least {
 		return nil
 	}
 	rows := b.rows[:n:n]
@@ -264,13 +264,13 @@ func (tx *Tx) flushBatch(ctx context.Context) error {
 }
 
 // flushComputed writes the rows of the batch's leading writes whose
-// values are encoded, without waiting for any, if there are at least min
-// of them (see groupWriter.run). It returns how many rows it wrote.
-func (tx *Tx) flushComputed(ctx context.Context, min int) (int, error) {
+// values are encoded, without waiting for any, if there are at least
+// least of them (see groupWriter.run). It returns how many rows it wrote.
+func (tx *Tx) flushComputed(ctx context.Context, least int) (int, error) {
 	if tx.batch == nil {
 		return 0, nil
 	}
-	rows := tx.batch.takeComputed(min)
+	rows := tx.batch.takeComputed(least)
 	if len(rows) == 0 {
 		return 0, nil
 	}
