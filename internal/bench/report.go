@@ -149,7 +149,7 @@ func (r *Report) writeTargets(w io.Writer) {
 		if at32.Throughput >= StatelessMockRate && at32.Errors == 0 {
 			verdict = "MET"
 		}
-		fmt.Fprintf(w, "  c=32 throughput %s/s vs stripe-mock's stateless %s/s on this kind of machine (DESIGN.md; measure it here with --url and --scenario stateless): %s\n",
+		fmt.Fprintf(w, "  c=32 throughput %s/s vs stripe-mock's stateless %s/s on this kind of machine (DESIGN.md's figure; measure stripe-mock side by side with --versus): %s\n",
 			fmtRate(at32.Throughput), fmtRate(StatelessMockRate), verdict)
 	}
 	if len(r.Paired) > 0 {
