@@ -215,16 +215,13 @@ func Suite(ctx context.Context, opts Options) (*Report, error) {
 
 	measure := func(label string, tgt Target, sc *Scenario, conc int) (*LoadResult, error) {
 		rss.reset()
-		cpu0 := rss.cpu()
-		res, err := runLabelled(ctx, tgt, sc, LoadConfig{Concurrency: conc, Duration: opts.Duration, Requests: opts.Requests})
+		res, cpu, err := runMeasured(ctx, tgt, sc, LoadConfig{Concurrency: conc, Duration: opts.Duration, Requests: opts.Requests}, &rss)
 		if err != nil {
 			return nil, err
 		}
 		res.Target = label
 		res.PeakRSSKB, res.RSSNote = rss.peak()
-		if cpu1 := rss.cpu(); cpu1 > 0 && res.Requests > 0 {
-			res.CPUPerRequest = (cpu1 - cpu0) / time.Duration(res.Requests)
-		}
+		res.CPUPerRequest = cpu
 		progress("  %-22s c=%-3d %8d requests %9.0f/s  p50 %-8s p99 %-8s errors %d", label, conc, res.Requests, res.Throughput,
 			fmtDur(res.P50), fmtDur(res.P99), res.Errors)
 		return res, ctx.Err()

@@ -95,19 +95,23 @@ func computeAll(ds []*Deferred) {
 	}
 }
 
+// deferredOf returns the Deferred a column value holds, or nil.
+func deferredOf(v any) *Deferred {
+	switch d := v.(type) {
+	case *Deferred:
+		return d
+	case deferredText:
+		return d.Deferred
+	}
+	return nil
+}
+
 // rowsComputed reports whether every deferred value rows hold is computed.
 func rowsComputed(rows []*pendingWrite) bool {
 	for _, w := range rows {
 		for _, v := range w.vals {
-			switch d := v.(type) {
-			case *Deferred:
-				if !d.computed() {
-					return false
-				}
-			case deferredText:
-				if !d.computed() {
-					return false
-				}
+			if d := deferredOf(v); d != nil && !d.computed() {
+				return false
 			}
 		}
 	}
@@ -119,21 +123,20 @@ func rowsComputed(rows []*pendingWrite) bool {
 func resolveDeferred(rows []*pendingWrite) error {
 	for _, w := range rows {
 		for i, v := range w.vals {
-			switch d := v.(type) {
-			case *Deferred:
-				b, err := d.Bytes()
-				if err != nil {
-					return err
-				}
-				w.vals[i] = b
-			case deferredText:
-				b, err := d.Bytes()
-				if err != nil {
-					return err
-				}
+			d := deferredOf(v)
+			if d == nil {
+				continue
+			}
+			b, err := d.Bytes()
+			if err != nil {
+				return err
+			}
+			if _, text := v.(deferredText); text {
 				// The bytes are the deferred value's alone and never
 				// change: a string over them needs no copy.
 				w.vals[i] = unsafe.String(unsafe.SliceData(b), len(b))
+			} else {
+				w.vals[i] = b
 			}
 		}
 	}

@@ -57,19 +57,16 @@ type pendingRow struct {
 // objectColumns come first in every object row, before its own columns.
 var objectColumns = []string{"id", "account_id", "livemode", "created", "data"}
 
-// columns returns w's column names and values.
-func (w *pendingWrite) columns() ([]string, []any) {
+// names returns w's column names (values gives their values).
+func (w *pendingWrite) names() []string {
 	if w.row == nil {
-		return w.cols, w.vals
+		return w.cols
 	}
-	p := w.row
-	names := append(make([]string, 0, len(objectColumns)+len(p.cols)), objectColumns...)
-	args := []any{p.id, p.scope.Account, p.scope.Livemode, p.created, p.data}
-	for _, c := range p.cols {
+	names := append(make([]string, 0, len(objectColumns)+len(w.row.cols)), objectColumns...)
+	for _, c := range w.row.cols {
 		names = append(names, c.name)
-		args = append(args, c.value)
 	}
-	return names, args
+	return names
 }
 
 // columnCount is how many columns w has, without building them.
@@ -378,7 +375,7 @@ func insertStatement(run []*pendingWrite) (string, []any) {
 	if q, ok := insertTexts.Load(key); ok {
 		return q.(string), args
 	}
-	cols, _ := run[0].columns()
+	cols := run[0].names()
 	tuple := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
 	var q strings.Builder
 	q.WriteString("INSERT INTO " + run[0].table + " (" + strings.Join(cols, ", ") + ") VALUES ")

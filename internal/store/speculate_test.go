@@ -65,6 +65,18 @@ func intentCount(t *testing.T, db *DB, s payments.Scope) int {
 	return n
 }
 
+// speculateAsync returns a function that starts a speculative write of
+// key by w on a goroutine of its own, and the channel each outcome comes
+// on (buffered for n).
+func speculateAsync(db *DB, s payments.Scope, n int) (submit func(w *specWrite, key string), done chan error) {
+	ctx := context.Background()
+	done = make(chan error, n)
+	submit = func(w *specWrite, key string) {
+		go func() { done <- db.SpeculateKeyed(ctx, s, key, w.fn(ctx, s, key)) }()
+	}
+	return submit, done
+}
+
 func addEndpoint(t *testing.T, db *DB, s payments.Scope, id string) {
 	t.Helper()
 	ctx := context.Background()
@@ -251,17 +263,13 @@ func TestSpeculationsSharingABatch(t *testing.T) {
 // previous batch's fsync runs was not among the keys the batch read when
 // it began: its key is read on its own, and a used one replays.
 func TestSpeculationJoiningABatch(t *testing.T) {
-	ctx := context.Background()
 	db := openSQLiteForTest(t)
 	s := payments.Scope{Account: "acct_join"}
 	var w specWrite
 	w.run(t, db, s, "used") // the key has a record; the endpoint cache fills
 
 	called, release := gatedSync(t, db)
-	done := make(chan error, 3)
-	submit := func(w *specWrite, key string) {
-		go func() { done <- db.SpeculateKeyed(ctx, s, key, w.fn(ctx, s, key)) }()
-	}
+	submit, done := speculateAsync(db, s, 3)
 	var first, second, again specWrite
 	submit(&first, "first")
 	<-called // the first batch committed; its fsync waits
@@ -290,7 +298,6 @@ func TestSpeculationJoiningABatch(t *testing.T) {
 // transaction; a speculation of one of their keys that joins afterwards
 // finds the key used, runs again and replays, and every write commits.
 func TestRowsWrittenWhileTheDiskIsBusy(t *testing.T) {
-	ctx := context.Background()
 	db := openSQLiteForTest(t)
 	s := payments.Scope{Account: "acct_early"}
 	var warm specWrite
@@ -299,10 +306,7 @@ func TestRowsWrittenWhileTheDiskIsBusy(t *testing.T) {
 	flushed := make(chan int, 8)
 	db.group.earlyFlush = func(rows int) { flushed <- rows }
 	called, release := gatedSync(t, db)
-	done := make(chan error, earlyFlushWrites+3)
-	submit := func(w *specWrite, key string) {
-		go func() { done <- db.SpeculateKeyed(ctx, s, key, w.fn(ctx, s, key)) }()
-	}
+	submit, done := speculateAsync(db, s, earlyFlushWrites+3)
 	var first specWrite
 	submit(&first, "first")
 	<-called // the first batch committed; its fsync waits
