@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -141,5 +142,26 @@ func TestFileNamesAsGiven(t *testing.T) {
 			names = append(names, e.Name())
 		}
 		t.Fatalf("files %q, want only %q", names, filepath.Base(path))
+	}
+}
+
+// TestWriterCacheIsSmall checks the page caches the connections get: the
+// writer's small (its commits scan it, see cacheSize), the readers' large.
+func TestWriterCacheIsSmall(t *testing.T) {
+	db := openSQLiteForTest(t)
+	for _, c := range []struct {
+		name string
+		conn interface {
+			QueryRow(string, ...any) *sql.Row
+		}
+		want int
+	}{{"writer", db.write, -8192}, {"reader", db.read, -65536}} {
+		var got int
+		if err := c.conn.QueryRow("PRAGMA cache_size").Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		if got != c.want {
+			t.Errorf("%s's cache_size = %d, want %d", c.name, got, c.want)
+		}
 	}
 }
