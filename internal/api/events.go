@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"slices"
 
 	json "github.com/goccy/go-json"
 
@@ -19,9 +20,10 @@ type EventSource struct {
 }
 
 // RecordEvents writes the events buffered in tx into the event log, each
-// rendered in the account's version and in the version of every endpoint
-// that will receive it, and enqueues the deliveries — all in tx, so that
-// the change, its events and their deliveries commit together.
+// with its objects as they are now and the versions it will be read in
+// (the account's and every receiving endpoint's), and enqueues the
+// deliveries — all in tx, so that the change, its events and their
+// deliveries commit together.
 func (s *Server) RecordEvents(ctx context.Context, tx txn, src EventSource) error {
 	evs := tx.Events()
 	if len(evs) == 0 {
@@ -42,35 +44,19 @@ func (s *Server) RecordEvents(ctx context.Context, tx txn, src EventSource) erro
 			RequestID: src.RequestID, IdempotencyKey: src.IdempotencyKey, DefaultVersion: a.APIVersion,
 		}
 		var targets []*webhooks.Endpoint
-		versions := []string{a.APIVersion}
+		var versions []string // the endpoints' versions, besides the account's
 		for _, ep := range endpoints {
 			if ep.Wants(ev.Type) {
 				targets = append(targets, ep)
-				versions = append(versions, ep.APIVersion)
+				if ep.APIVersion != a.APIVersion && !slices.Contains(versions, ep.APIVersion) {
+					versions = append(versions, ep.APIVersion)
+				}
 			}
 		}
-		// The objects are rendered now, with the transaction; their JSON
-		// is encoded later (see store.Deferred).
-		rendered := map[string]eventData{}
-		for _, v := range versions {
-			if _, done := rendered[v]; done {
-				continue
-			}
-			rd := &renderer{ctx: ctx, tx: tx, scope: a.Scope, version: v}
-			data, err := rd.eventData(ev)
-			if err != nil {
-				return fmt.Errorf("render %s: %w", ev.Type, err)
-			}
-			rendered[v] = data
-		}
-		rec.Render = func() ([]byte, error) {
-			// One encoding of the whole map: each version's data is
-			// written once, in place, not encoded and then copied.
-			out := make(map[string]eventEnvelope, len(rendered))
-			for v, data := range rendered {
-				out[v] = data.envelope()
-			}
-			b, err := json.Marshal(out)
+		// The objects are kept as the domain encodes them and rendered
+		// when read; their JSON is encoded later (see store.Deferred).
+		rec.EncodeSnapshot = func() ([]byte, error) {
+			b, err := encodeSnapshot(ev, versions)
 			if err != nil {
 				return nil, fmt.Errorf("encode %s: %w", ev.Type, err)
 			}

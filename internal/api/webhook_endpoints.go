@@ -129,7 +129,7 @@ func (rd *renderer) event(e *webhooks.Event) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	b, err := webhooks.Envelope(e, rd.version, pending)
+	b, err := webhooks.Envelope(e, rd.version, pending, EventRenderer(rd.ctx, rd.tx, rd.scope))
 	return json.RawMessage(b), err
 }
 

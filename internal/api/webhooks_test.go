@@ -19,8 +19,12 @@ import (
 	"github.com/stripe/stripe-go/v85"
 	"github.com/stripe/stripe-go/v85/webhook"
 
+	"github.com/tenderpay/tender/internal/accounts"
 	"github.com/tenderpay/tender/internal/apitest"
 	"github.com/tenderpay/tender/internal/app"
+	"github.com/tenderpay/tender/internal/payments"
+	"github.com/tenderpay/tender/internal/store"
+	"github.com/tenderpay/tender/internal/webhooks"
 )
 
 // receiver is a real HTTP webhook receiver on loopback that records every
@@ -378,6 +382,107 @@ func TestEventsShowTheirMoment(t *testing.T) {
 		}
 		if charge["payment_intent.created"] != nil || charge["payment_intent.succeeded"] == nil {
 			t.Errorf("latest_charge: created %v, succeeded %v", charge["payment_intent.created"], charge["payment_intent.succeeded"])
+		}
+	})
+}
+
+// TestEventsRenderedWhenRead checks events kept as snapshots of their
+// objects: each is rendered in the version it is read in when it was
+// recorded for that version (the account's, or a receiving endpoint's),
+// in the account's otherwise; a payment error's payment method is shown
+// in full; and an event stored with its renderings, as events were before
+// snapshots, reads as stored.
+func TestEventsRenderedWhenRead(t *testing.T) {
+	apitest.Each(t, func(t *testing.T, e *apitest.Env) {
+		const basil = "2025-03-31.basil" // before allowed_payment_method_types
+		rc := newReceiver(t, 0)
+		sc := stripe82.NewClient(apitest.SecretKey, stripe82.WithBackends(stripe82.NewBackendsWithConfig(&stripe82.BackendConfig{
+			URL: stripe82.String(e.URL), MaxNetworkRetries: stripe82.Int64(0), LeveledLogger: &stripe82.LeveledLogger{Level: stripe82.LevelNull}})))
+		_, err := sc.V1WebhookEndpoints.Create(ctx, &stripe82.WebhookEndpointCreateParams{
+			URL: stripe82.String(rc.URL + "/hook"), EnabledEvents: []*string{stripe82.String("payment_intent.succeeded")},
+			APIVersion: stripe82.String(stripe82.APIVersion)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pi, err := payWith(t, e, "pm_card_visa")
+		if err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, 15*time.Second, "the v82 endpoint's delivery", func() bool { return len(rc.deliveries()) >= 1 })
+		type envelope struct {
+			ID         string `json:"id"`
+			APIVersion string `json:"api_version"`
+			Data       struct {
+				Object map[string]any `json:"object"`
+			} `json:"data"`
+		}
+		var sent envelope
+		if err := json.Unmarshal(rc.deliveries()[0].Body, &sent); err != nil {
+			t.Fatal(err)
+		}
+		_, allowed := sent.Data.Object["allowed_payment_method_types"]
+		if sent.APIVersion != stripe82.APIVersion || sent.Data.Object["id"] != pi.ID || sent.Data.Object["status"] != "succeeded" || allowed {
+			t.Fatalf("delivered in %s: %v", sent.APIVersion, sent.Data.Object)
+		}
+		read := func(version string) envelope {
+			t.Helper()
+			var h []string
+			if version != "" {
+				h = []string{"Stripe-Version", version}
+			}
+			r := e.Do("GET", "/v1/events/"+sent.ID, apitest.SecretKey, "", h...)
+			var got envelope
+			if r.Status != 200 || json.Unmarshal([]byte(r.Body), &got) != nil {
+				t.Fatalf("GET event in %q: %d %s", version, r.Status, r.Body)
+			}
+			return got
+		}
+		for version, want := range map[string]string{
+			"":                  accounts.DefaultAPIVersion,
+			stripe82.APIVersion: stripe82.APIVersion,
+			basil:               accounts.DefaultAPIVersion, // not recorded for basil
+		} {
+			got := read(version)
+			_, allowed := got.Data.Object["allowed_payment_method_types"]
+			if got.APIVersion != want || got.Data.Object["id"] != pi.ID || allowed != (want >= "2026-06-01") {
+				t.Errorf("read in %q: version %s, allowed_payment_method_types %v: %v", version, got.APIVersion, allowed, got.Data.Object)
+			}
+		}
+
+		// A decline's event shows the payment method it failed with.
+		_, err = payWith(t, e, "pm_card_chargeDeclined")
+		asStripeError(t, err)
+		var failed *stripe.Event
+		for ev, err := range e.Client.V1Events.List(ctx, &stripe.EventListParams{Type: stripe.String("payment_intent.payment_failed")}).All(ctx) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			failed = ev
+		}
+		if failed == nil {
+			t.Fatal("no payment_intent.payment_failed event")
+		}
+		var obj stripe.PaymentIntent
+		if err := json.Unmarshal(failed.Data.Raw, &obj); err != nil || obj.LastPaymentError == nil ||
+			obj.LastPaymentError.PaymentMethod == nil || obj.LastPaymentError.PaymentMethod.Card == nil {
+			t.Fatalf("payment_failed's last_payment_error: %+v %v", obj.LastPaymentError, err)
+		}
+
+		// An event recorded with renderings reads as it was stored.
+		old := &webhooks.Event{ID: "evt_renderedBefore", Type: "customer.created", Created: time.Now().Unix(),
+			DefaultVersion: accounts.DefaultAPIVersion,
+			Renderings:     map[string]json.RawMessage{accounts.DefaultAPIVersion: json.RawMessage(`{"object":{"id":"cus_old","object":"customer"}}`)}}
+		_, acct, err := e.App.DB().LookupKey(ctx, apitest.SecretKey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		scope := payments.Scope{Account: acct.ID}
+		if err := e.App.DB().Update(ctx, func(tx *store.Tx) error { return tx.InsertEvents(ctx, scope, []*webhooks.Event{old}) }); err != nil {
+			t.Fatal(err)
+		}
+		ev, err := e.Client.V1Events.Retrieve(ctx, old.ID, nil)
+		if err != nil || ev.Data.Object["id"] != "cus_old" || ev.Type != "customer.created" {
+			t.Fatalf("event stored with renderings: %+v %v", ev, err)
 		}
 	})
 }

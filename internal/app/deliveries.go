@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 
+	"github.com/tenderpay/tender/internal/api"
 	"github.com/tenderpay/tender/internal/payments"
 	"github.com/tenderpay/tender/internal/store"
 	"github.com/tenderpay/tender/internal/webhooks"
@@ -29,7 +30,7 @@ func (d deliveries) LoadDelivery(ctx context.Context, a webhooks.DeliveryArgs) (
 			return err
 		}
 		out = webhooks.Delivery{URL: ep.URL, Secret: ep.Secret, Enabled: ep.Enabled()}
-		out.Body, err = webhooks.Envelope(ev, ep.APIVersion, pending)
+		out.Body, err = webhooks.Envelope(ev, ep.APIVersion, pending, api.EventRenderer(ctx, tx, s))
 		return err
 	})
 	if errors.Is(err, payments.ErrNotFound) {

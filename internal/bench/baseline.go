@@ -52,11 +52,11 @@ var paymentRows = []struct {
 	size    int // bytes of JSON per row
 	extra   []any
 }{
-	{"payment_methods", "id, account_id, livemode, created, data, type, allow_redisplay", 1, 514, []any{"card", "unspecified"}},
-	{"payment_intents", "id, account_id, livemode, created, data", 1, 483, nil},
-	{"charges", "id, account_id, livemode, created, data, payment_intent", 1, 957, []any{"pi_bench"}},
-	{"events", "id, account_id, livemode, created, renderings, type, default_version", 3, 1520, []any{"payment_intent.succeeded", "2026-10-28.endive"}},
-	{"idempotency_keys", "key, account_id, livemode, created, body, fingerprint, status, request_id", 1, 1223, []any{"fingerprint", 200, "req_bench"}},
+	{"payment_methods", "id, account_id, livemode, created, data, type, allow_redisplay", 1, 517, []any{"card", "unspecified"}},
+	{"payment_intents", "id, account_id, livemode, created, data", 1, 495, nil},
+	{"charges", "id, account_id, livemode, created, data, payment_intent", 1, 969, []any{"pi_bench"}},
+	{"events", "id, account_id, livemode, created, snapshot, type, default_version, renderings", 3, 675, []any{"payment_intent.succeeded", "2026-10-28.endive", ""}},
+	{"idempotency_keys", "key, account_id, livemode, created, body, fingerprint, status, request_id", 1, 1235, []any{"fingerprint", 200, "req_bench"}},
 }
 
 // baselineStatement is one INSERT of paymentRows, with its placeholders.

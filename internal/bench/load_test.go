@@ -261,6 +261,38 @@ func TestCommitBaselines(t *testing.T) {
 	}
 }
 
+// TestBaselineRowsAreTenders checks that the commit baseline writes what a
+// payment through Tender does: per payment, as many rows in each table and
+// JSON of about the same size, so the baseline's limit stays the one
+// Tender is judged against as what it stores changes.
+func TestBaselineRowsAreTenders(t *testing.T) {
+	s := startServer(t, "")
+	res, err := Run(context.Background(), s.Target(), Seed(), LoadConfig{Concurrency: 4, Duration: 500 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkResult(t, res)
+	db, err := sql.Open("sqlite", SQLiteDSN(s.DSN))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, r := range paymentRows {
+		json := strings.Split(r.columns, ", ")[4]
+		var rows int
+		var size float64
+		if err := db.QueryRow("SELECT COUNT(*), AVG(LENGTH(CAST("+json+" AS BLOB))) FROM "+r.table).Scan(&rows, &size); err != nil {
+			t.Fatal(err)
+		}
+		if rows != r.rows*res.Requests {
+			t.Errorf("%s: %d rows for %d payments, the baseline writes %d each", r.table, rows, res.Requests, r.rows)
+		}
+		if size < 0.9*float64(r.size) || size > 1.1*float64(r.size) {
+			t.Errorf("%s: Tender's %s averages %.0f bytes, the baseline's %d", r.table, json, size, r.size)
+		}
+	}
+}
+
 func TestSuiteReport(t *testing.T) {
 	var progress bytes.Buffer
 	rep, err := Suite(context.Background(), Options{

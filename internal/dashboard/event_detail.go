@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 
+	"github.com/tenderpay/tender/internal/api"
 	"github.com/tenderpay/tender/internal/store"
 	"github.com/tenderpay/tender/internal/webhooks"
 )
@@ -35,12 +36,12 @@ func (d *Dashboard) eventDetail(w http.ResponseWriter, r *http.Request, v *visit
 			return err
 		}
 		p.E = e
-		p.Object = eventObjectID(e.Renderings[e.DefaultVersion])
+		p.Object = e.ObjectID()
 		pending, err := tx.PendingDeliveries(ctx, e.ID)
 		if err != nil {
 			return err
 		}
-		body, err := webhooks.Envelope(e, e.DefaultVersion, pending)
+		body, err := webhooks.Envelope(e, e.DefaultVersion, pending, api.EventRenderer(ctx, tx, v.acct.Scope))
 		if err != nil {
 			return err
 		}

@@ -43,7 +43,7 @@ func (d *Dashboard) eventsList(w http.ResponseWriter, r *http.Request, v *visit)
 			if err != nil {
 				return err
 			}
-			p.Rows = append(p.Rows, eventRow{E: e, Object: eventObjectID(e.Renderings[e.DefaultVersion]), Delivery: summarize(st)})
+			p.Rows = append(p.Rows, eventRow{E: e, Object: e.ObjectID(), Delivery: summarize(st)})
 		}
 		p.Pager = newPager("/dashboard/events", q, c, list, more, eventID)
 		return nil

@@ -1,7 +1,6 @@
 package dashboard
 
 import (
-	"encoding/json"
 	"net/http"
 	"slices"
 
@@ -84,7 +83,7 @@ func (d *Dashboard) paymentDetail(w http.ResponseWriter, r *http.Request, v *vis
 			return err
 		}
 		for _, ev := range events {
-			p.Timeline = append(p.Timeline, timelineEntry{EventID: ev.ID, Type: ev.Type, Created: ev.Created, Object: eventObjectID(ev.Renderings[ev.DefaultVersion])})
+			p.Timeline = append(p.Timeline, timelineEntry{EventID: ev.ID, Type: ev.Type, Created: ev.Created, Object: ev.ObjectID()})
 		}
 		slices.Reverse(p.Timeline) // newest first
 		return nil
@@ -95,15 +94,4 @@ func (d *Dashboard) paymentDetail(w http.ResponseWriter, r *http.Request, v *vis
 	p.Reasons = []string{"requested_by_customer", "duplicate", "fraudulent"}
 	d.render(w, r, http.StatusOK, "payment", v, p)
 	return nil
-}
-
-// eventObjectID reads data.object.id of a rendered event.
-func eventObjectID(data json.RawMessage) string {
-	var x struct {
-		Object struct {
-			ID string `json:"id"`
-		} `json:"object"`
-	}
-	_ = json.Unmarshal(data, &x)
-	return x.Object.ID
 }

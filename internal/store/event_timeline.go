@@ -16,7 +16,7 @@ import (
 func (tx *Tx) EventsAbout(ctx context.Context, s payments.Scope, id string, since int64, limit int) ([]*webhooks.Event, error) {
 	like := `%"` + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(id) + `"%`
 	rows, err := tx.query(ctx, `SELECT `+eventColumns+` FROM events WHERE account_id = ? AND livemode = ? AND created >= ?
-		AND renderings LIKE ? ESCAPE '\' ORDER BY seq LIMIT ?`, s.Account, s.Livemode, since, like, limit)
+		AND (snapshot LIKE ? ESCAPE '\' OR snapshot IS NULL AND renderings LIKE ? ESCAPE '\') ORDER BY seq LIMIT ?`, s.Account, s.Livemode, since, like, like, limit)
 	if err != nil {
 		return nil, fmt.Errorf("events about %s: %w", id, err)
 	}

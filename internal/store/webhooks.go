@@ -113,19 +113,22 @@ func (tx *Tx) InsertEvents(ctx context.Context, s payments.Scope, evs []*webhook
 		return nil
 	}
 	for _, e := range evs {
-		var renderings any
-		if render := e.Render; render != nil {
-			renderings = deferredText{tx.Defer(render)}
-		} else {
+		var renderings, snapshot any = "", nil
+		switch {
+		case e.EncodeSnapshot != nil:
+			snapshot = deferredText{tx.Defer(e.EncodeSnapshot)}
+		case e.Snapshot != nil:
+			snapshot = string(e.Snapshot)
+		default:
 			renderings = encodeRenderings(e.Renderings)
 		}
 		tx.hold(&pendingWrite{table: "events", cols: eventInsertColumns, vals: []any{e.ID, s.Account, s.Livemode, e.Created, e.Type,
-			nullString(e.RequestID), nullString(e.IdempotencyKey), e.DefaultVersion, renderings}})
+			nullString(e.RequestID), nullString(e.IdempotencyKey), e.DefaultVersion, renderings, snapshot}})
 	}
 	return nil
 }
 
-var eventInsertColumns = []string{"id", "account_id", "livemode", "created", "type", "request_id", "idempotency_key", "default_version", "renderings"}
+var eventInsertColumns = []string{"id", "account_id", "livemode", "created", "type", "request_id", "idempotency_key", "default_version", "renderings", "snapshot"}
 
 // encodeRenderings writes the version → JSON map without re-validating
 // and compacting each rendering, as json.Marshal would: they were made by
@@ -151,18 +154,23 @@ func encodeRenderings(m map[string]json.RawMessage) string {
 	return string(append(b, '}'))
 }
 
-const eventColumns = `id, livemode, created, type, request_id, idempotency_key, default_version, renderings`
+const eventColumns = `id, livemode, created, type, request_id, idempotency_key, default_version, renderings, snapshot`
 
 func scanEvent(sc interface{ Scan(...any) error }) (*webhooks.Event, error) {
 	var (
 		e        webhooks.Event
 		req, idk sql.NullString
 		r        string
+		snap     sql.NullString
 	)
-	if err := sc.Scan(&e.ID, &e.Livemode, &e.Created, &e.Type, &req, &idk, &e.DefaultVersion, &r); err != nil {
+	if err := sc.Scan(&e.ID, &e.Livemode, &e.Created, &e.Type, &req, &idk, &e.DefaultVersion, &r, &snap); err != nil {
 		return nil, err
 	}
 	e.RequestID, e.IdempotencyKey = req.String, idk.String
+	if snap.Valid {
+		e.Snapshot = json.RawMessage(snap.String)
+		return &e, nil
+	}
 	if err := json.Unmarshal([]byte(r), &e.Renderings); err != nil {
 		return nil, fmt.Errorf("decode event: %w", err)
 	}

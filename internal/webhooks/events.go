@@ -3,12 +3,16 @@ package webhooks
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"slices"
 
 	"github.com/tenderpay/tender/internal/payments"
 )
 
-// Event is a recorded event: its envelope fields and data rendered once
-// per API version it will be read or delivered in.
+// Event is a recorded event: its envelope fields and its data, either
+// rendered once per API version (Renderings, as events were first stored)
+// or kept as the objects the domain holds (Snapshot), which a Renderer
+// turns into data in the version it is read in.
 type Event struct {
 	ID             string `json:"id"`
 	Type           string `json:"type"`
@@ -20,21 +24,60 @@ type Event struct {
 	// used when a reader's version has none of its own.
 	DefaultVersion string `json:"default_version"`
 	// Renderings maps an API version to {"object": …, "previous_attributes": …}.
-	Renderings map[string]json.RawMessage `json:"renderings"`
-	// Render, when set instead of Renderings, makes them, encoded as one
-	// JSON object: the store may call it after the write that records the
-	// event has returned, so it must touch nothing the write goes on to
-	// change.
-	Render func() ([]byte, error) `json:"-"`
+	Renderings map[string]json.RawMessage `json:"renderings,omitempty"`
+	// Snapshot holds the objects as they were, in the domain's own JSON:
+	// {"type": …, "object": …, "before": …, "versions": […]}. A third of
+	// the bytes of full renderings, and rendered only when read.
+	Snapshot json.RawMessage `json:"snapshot,omitempty"`
+	// EncodeSnapshot, when set instead, makes Snapshot: the store may call
+	// it after the write that records the event has returned, so it must
+	// touch nothing the write goes on to change.
+	EncodeSnapshot func() ([]byte, error) `json:"-"`
 }
 
+// Renderer makes an event's data in an API version from its Snapshot.
+type Renderer func(e *Event, version string) (json.RawMessage, error)
+
 // Rendering returns the data for version, falling back to the default, and
-// the version it is in.
-func (e *Event) Rendering(version string) (json.RawMessage, string) {
-	if r, ok := e.Renderings[version]; ok {
-		return r, version
+// the version it is in. Events kept as a snapshot are rendered by render in
+// the versions they were recorded for (the account's and its endpoints').
+func (e *Event) Rendering(version string, render Renderer) (json.RawMessage, string, error) {
+	if e.Snapshot == nil {
+		if r, ok := e.Renderings[version]; ok {
+			return r, version, nil
+		}
+		return e.Renderings[e.DefaultVersion], e.DefaultVersion, nil
 	}
-	return e.Renderings[e.DefaultVersion], e.DefaultVersion
+	if version != e.DefaultVersion && !e.recordedFor(version) {
+		version = e.DefaultVersion
+	}
+	data, err := render(e, version)
+	return data, version, err
+}
+
+func (e *Event) recordedFor(version string) bool {
+	var s struct {
+		Versions []string `json:"versions"`
+	}
+	if err := json.Unmarshal(e.Snapshot, &s); err != nil {
+		return false
+	}
+	return slices.Contains(s.Versions, version)
+}
+
+// ObjectID is the id of the object the event is about.
+func (e *Event) ObjectID() string {
+	data := e.Snapshot
+	if data == nil {
+		data = e.Renderings[e.DefaultVersion]
+	}
+	var x struct {
+		Object struct {
+			ID string `json:"id"`
+		} `json:"object"`
+	}
+	_ = json.Unmarshal(data, &x)
+	return x.Object.ID
 }
 
 // Retention is how long events are kept, as on Stripe.
@@ -61,9 +104,13 @@ type EventStore interface {
 	ListAttempts(ctx context.Context, s payments.Scope, eventID string) ([]Attempt, error)
 }
 
-// Envelope renders an event as Stripe sends and serves it.
-func Envelope(e *Event, version string, pending int) ([]byte, error) {
-	data, v := e.Rendering(version)
+// Envelope renders an event as Stripe sends and serves it, in version (or
+// the default, see Rendering).
+func Envelope(e *Event, version string, pending int, render Renderer) ([]byte, error) {
+	data, v, err := e.Rendering(version, render)
+	if err != nil {
+		return nil, fmt.Errorf("render event %s: %w", e.ID, err)
+	}
 	var req struct {
 		ID             *string `json:"id"`
 		IdempotencyKey *string `json:"idempotency_key"`

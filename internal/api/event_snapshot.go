@@ -1,0 +1,106 @@
+package api
+
+import (
+	"context"
+	"fmt"
+
+	json "github.com/goccy/go-json"
+
+	"github.com/tenderpay/tender/internal/payments"
+	"github.com/tenderpay/tender/internal/store"
+	"github.com/tenderpay/tender/internal/webhooks"
+)
+
+// eventSnapshot is how an event's objects are stored: in the domain's own
+// JSON, as the object tables hold them, rendered in an API version only
+// when the event is read or delivered. Full renderings were most of the
+// bytes a payment wrote.
+type eventSnapshot struct {
+	Type   string          `json:"type"`
+	Object json.RawMessage `json:"object"`
+	Before json.RawMessage `json:"before,omitempty"`
+	// Versions are the endpoints' versions it was recorded for, besides
+	// the account's (webhooks.Event.DefaultVersion).
+	Versions []string `json:"versions,omitempty"`
+}
+
+// snapshotTypes maps a snapshot's type to a new domain object of it.
+var snapshotTypes = map[string]func() any{
+	"customer":       func() any { return new(payments.Customer) },
+	"payment_intent": func() any { return new(payments.PaymentIntent) },
+	"setup_intent":   func() any { return new(payments.SetupIntent) },
+	"payment_method": func() any { return new(payments.PaymentMethod) },
+	"charge":         func() any { return new(payments.Charge) },
+	"refund":         func() any { return new(payments.Refund) },
+}
+
+func snapshotType(v any) (string, error) {
+	switch v.(type) {
+	case *payments.Customer:
+		return "customer", nil
+	case *payments.PaymentIntent:
+		return "payment_intent", nil
+	case *payments.SetupIntent:
+		return "setup_intent", nil
+	case *payments.PaymentMethod:
+		return "payment_method", nil
+	case *payments.Charge:
+		return "charge", nil
+	case *payments.Refund:
+		return "refund", nil
+	}
+	return "", fmt.Errorf("no snapshot for %T", v)
+}
+
+func encodeSnapshot(ev payments.Event, versions []string) ([]byte, error) {
+	typ, err := snapshotType(ev.Object)
+	if err != nil {
+		return nil, err
+	}
+	snap := eventSnapshot{Type: typ, Versions: versions}
+	if snap.Object, err = json.Marshal(ev.Object); err != nil {
+		return nil, err
+	}
+	if ev.Before != nil {
+		if snap.Before, err = json.Marshal(ev.Before); err != nil {
+			return nil, err
+		}
+	}
+	return json.Marshal(snap)
+}
+
+// EventRenderer renders events kept as snapshots in scope, reading through
+// tx what their objects show in full (a payment error's payment method).
+func EventRenderer(ctx context.Context, tx *store.Tx, scope payments.Scope) webhooks.Renderer {
+	return func(e *webhooks.Event, version string) (json.RawMessage, error) {
+		rd := &renderer{ctx: ctx, tx: tx, scope: scope, version: version}
+		return rd.snapshotData(e.Snapshot)
+	}
+}
+
+// snapshotData renders a snapshot as an event's data object.
+func (rd *renderer) snapshotData(raw []byte) (json.RawMessage, error) {
+	var snap eventSnapshot
+	if err := json.Unmarshal(raw, &snap); err != nil {
+		return nil, fmt.Errorf("decode event snapshot: %w", err)
+	}
+	newObject, ok := snapshotTypes[snap.Type]
+	if !ok {
+		return nil, fmt.Errorf("event snapshot of unknown type %q", snap.Type)
+	}
+	ev := payments.Event{Object: newObject()}
+	if err := json.Unmarshal(snap.Object, ev.Object); err != nil {
+		return nil, fmt.Errorf("decode %s: %w", snap.Type, err)
+	}
+	if snap.Before != nil {
+		ev.Before = newObject()
+		if err := json.Unmarshal(snap.Before, ev.Before); err != nil {
+			return nil, fmt.Errorf("decode %s: %w", snap.Type, err)
+		}
+	}
+	data, err := rd.eventData(ev)
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(data.envelope())
+}
