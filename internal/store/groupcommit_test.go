@@ -99,6 +99,27 @@ func TestConcurrentWritesOfSharedRows(t *testing.T) {
 // written, possibly together with other writes' rows, and must fail one
 // write of each pair and nothing else.
 func TestConflictingInsertsInOneBatch(t *testing.T) {
+	conflictingInserts(t, func(ctx context.Context, tx *store.Tx, id string) error {
+		return tx.InsertCustomer(ctx, scope, &payments.Customer{ID: id, Metadata: map[string]string{}})
+	}, func(ctx context.Context, tx *store.Tx, id string) error {
+		_, err := tx.GetCustomer(ctx, scope, id)
+		return err
+	})
+}
+
+// TestConflictingHeldBackInserts is the same with rows held back until
+// the batch's commit, where one multi-row INSERT holds many writes' rows
+// and fails at the conflicting one: the rows before it must not stay.
+func TestConflictingHeldBackInserts(t *testing.T) {
+	conflictingInserts(t, func(ctx context.Context, tx *store.Tx, id string) error {
+		return tx.InsertCharge(ctx, scope, &payments.Charge{ID: id, Metadata: map[string]string{}})
+	}, func(ctx context.Context, tx *store.Tx, id string) error {
+		_, err := tx.GetCharge(ctx, scope, id, false)
+		return err
+	})
+}
+
+func conflictingInserts(t *testing.T, insert, get func(ctx context.Context, tx *store.Tx, id string) error) {
 	eachStore(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		const n = 100
@@ -113,7 +134,7 @@ func TestConflictingInsertsInOneBatch(t *testing.T) {
 				if err := tx.PutIdempotency(ctx, scope, fmt.Sprintf("key%03d", i), &store.IdempotencyRecord{Fingerprint: "f", Status: 200, Body: []byte("{}"), RequestID: "req"}); err != nil {
 					return err
 				}
-				return tx.InsertCustomer(ctx, scope, &payments.Customer{ID: id(i), Metadata: map[string]string{}})
+				return insert(ctx, tx, id(i))
 			})
 		})
 		for i := 0; i < n; i++ {
@@ -130,12 +151,11 @@ func TestConflictingInsertsInOneBatch(t *testing.T) {
 		}
 		err := db.View(ctx, func(tx *store.Tx) error {
 			for i := range n {
-				_, err := tx.GetCustomer(ctx, scope, id(i))
-				if err != nil {
-					t.Errorf("customer of write %d: %v", i, err)
+				if err := get(ctx, tx, id(i)); err != nil {
+					t.Errorf("object of write %d: %v", i, err)
 				}
 				// A write's idempotency record is kept exactly when the write is.
-				_, err = tx.GetIdempotency(ctx, scope, fmt.Sprintf("key%03d", i))
+				_, err := tx.GetIdempotency(ctx, scope, fmt.Sprintf("key%03d", i))
 				if stored := err == nil; stored != (errs[i] == nil) {
 					t.Errorf("write %d (err %v): idempotency record stored=%v", i, errs[i], stored)
 				}
