@@ -52,21 +52,39 @@ func snapshotType(v any) (string, error) {
 	return "", fmt.Errorf("no snapshot for %T", v)
 }
 
+// encodeSnapshot writes an eventSnapshot around the objects' JSON by hand:
+// marshalling the struct would validate and copy that JSON again.
 func encodeSnapshot(ev payments.Event, versions []string) ([]byte, error) {
 	typ, err := snapshotType(ev.Object)
 	if err != nil {
 		return nil, err
 	}
-	snap := eventSnapshot{Type: typ, Versions: versions}
-	if snap.Object, err = json.Marshal(ev.Object); err != nil {
+	obj, err := json.Marshal(ev.Object)
+	if err != nil {
 		return nil, err
 	}
+	b := make([]byte, 0, len(obj)+64)
+	b = append(b, `{"type":"`...)
+	b = append(b, typ...)
+	b = append(b, `","object":`...)
+	b = append(b, obj...)
 	if ev.Before != nil {
-		if snap.Before, err = json.Marshal(ev.Before); err != nil {
+		before, err := json.Marshal(ev.Before)
+		if err != nil {
 			return nil, err
 		}
+		b = append(b, `,"before":`...)
+		b = append(b, before...)
 	}
-	return json.Marshal(snap)
+	if len(versions) > 0 {
+		vs, err := json.Marshal(versions)
+		if err != nil {
+			return nil, err
+		}
+		b = append(b, `,"versions":`...)
+		b = append(b, vs...)
+	}
+	return append(b, '}'), nil
 }
 
 // EventRenderer renders events kept as snapshots in scope, reading through
