@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"fmt"
+	"reflect"
 
 	json "github.com/goccy/go-json"
 
@@ -34,20 +35,18 @@ var snapshotTypes = map[string]func() any{
 	"refund":         func() any { return new(payments.Refund) },
 }
 
+// snapshotNames maps a domain object's type back to its snapshot type.
+var snapshotNames = func() map[reflect.Type]string {
+	m := make(map[reflect.Type]string, len(snapshotTypes))
+	for name, newObject := range snapshotTypes {
+		m[reflect.TypeOf(newObject())] = name
+	}
+	return m
+}()
+
 func snapshotType(v any) (string, error) {
-	switch v.(type) {
-	case *payments.Customer:
-		return "customer", nil
-	case *payments.PaymentIntent:
-		return "payment_intent", nil
-	case *payments.SetupIntent:
-		return "setup_intent", nil
-	case *payments.PaymentMethod:
-		return "payment_method", nil
-	case *payments.Charge:
-		return "charge", nil
-	case *payments.Refund:
-		return "refund", nil
+	if name, ok := snapshotNames[reflect.TypeOf(v)]; ok {
+		return name, nil
 	}
 	return "", fmt.Errorf("no snapshot for %T", v)
 }
