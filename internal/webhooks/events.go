@@ -26,8 +26,8 @@ type Event struct {
 	// Renderings maps an API version to {"object": …, "previous_attributes": …}.
 	Renderings map[string]json.RawMessage `json:"renderings,omitempty"`
 	// Snapshot holds the objects as they were, in the domain's own JSON:
-	// {"type": …, "object": …, "before": …, "versions": […]}. A third of
-	// the bytes of full renderings, and rendered only when read.
+	// {"type": …, "object": …, "before": …, "versions": […]}. Less than
+	// half the bytes of full renderings, and rendered only when read.
 	Snapshot json.RawMessage `json:"snapshot,omitempty"`
 	// EncodeSnapshot, when set instead, makes Snapshot: the store may call
 	// it after the write that records the event has returned, so it must
