@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
 
 	json "github.com/goccy/go-json"
 
@@ -87,20 +88,26 @@ func encodeSnapshot(ev payments.Event, versions []string) ([]byte, error) {
 }
 
 // EventRenderer renders events kept as snapshots in scope, reading through
-// tx what their objects show in full (a payment error's payment method).
+// tx what their objects show in full (a payment error's payment method):
+// in the version asked for if the event was recorded for it (the account's
+// or a receiving endpoint's), else in the account's of the time.
 func EventRenderer(ctx context.Context, tx *store.Tx, scope payments.Scope) webhooks.Renderer {
-	return func(e *webhooks.Event, version string) (json.RawMessage, error) {
+	return func(e *webhooks.Event, version string) (json.RawMessage, string, error) {
+		var snap eventSnapshot
+		if err := json.Unmarshal(e.Snapshot, &snap); err != nil {
+			return nil, "", fmt.Errorf("decode event snapshot: %w", err)
+		}
+		if version != e.DefaultVersion && !slices.Contains(snap.Versions, version) {
+			version = e.DefaultVersion
+		}
 		rd := &renderer{ctx: ctx, tx: tx, scope: scope, version: version}
-		return rd.snapshotData(e.Snapshot)
+		data, err := rd.snapshotData(snap)
+		return data, version, err
 	}
 }
 
 // snapshotData renders a snapshot as an event's data object.
-func (rd *renderer) snapshotData(raw []byte) (json.RawMessage, error) {
-	var snap eventSnapshot
-	if err := json.Unmarshal(raw, &snap); err != nil {
-		return nil, fmt.Errorf("decode event snapshot: %w", err)
-	}
+func (rd *renderer) snapshotData(snap eventSnapshot) (json.RawMessage, error) {
 	newObject, ok := snapshotTypes[snap.Type]
 	if !ok {
 		return nil, fmt.Errorf("event snapshot of unknown type %q", snap.Type)

@@ -278,17 +278,17 @@ func TestBaselineRowsAreTenders(t *testing.T) {
 	}
 	defer db.Close()
 	for _, r := range paymentRows {
-		json := strings.Split(r.columns, ", ")[4]
+		col := strings.Split(r.columns, ", ")[4] // the JSON column
 		var rows int
 		var size float64
-		if err := db.QueryRow("SELECT COUNT(*), AVG(LENGTH(CAST("+json+" AS BLOB))) FROM "+r.table).Scan(&rows, &size); err != nil {
+		if err := db.QueryRow("SELECT COUNT(*), AVG(LENGTH(CAST("+col+" AS BLOB))) FROM "+r.table).Scan(&rows, &size); err != nil {
 			t.Fatal(err)
 		}
 		if rows != r.rows*res.Requests {
 			t.Errorf("%s: %d rows for %d payments, the baseline writes %d each", r.table, rows, res.Requests, r.rows)
 		}
 		if size < 0.9*float64(r.size) || size > 1.1*float64(r.size) {
-			t.Errorf("%s: Tender's %s averages %.0f bytes, the baseline's %d", r.table, json, size, r.size)
+			t.Errorf("%s: Tender's %s averages %.0f bytes, the baseline's %d", r.table, col, size, r.size)
 		}
 	}
 }

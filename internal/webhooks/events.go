@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"slices"
 
 	"github.com/tenderpay/tender/internal/payments"
 )
@@ -35,34 +34,21 @@ type Event struct {
 	EncodeSnapshot func() ([]byte, error) `json:"-"`
 }
 
-// Renderer makes an event's data in an API version from its Snapshot.
-type Renderer func(e *Event, version string) (json.RawMessage, error)
+// Renderer makes an event's data from its Snapshot in version, if the
+// event was recorded for it, else in the event's DefaultVersion, and says
+// which.
+type Renderer func(e *Event, version string) (data json.RawMessage, in string, err error)
 
 // Rendering returns the data for version, falling back to the default, and
-// the version it is in. Events kept as a snapshot are rendered by render in
-// the versions they were recorded for (the account's and its endpoints').
+// the version it is in. Events kept as a snapshot are rendered by render.
 func (e *Event) Rendering(version string, render Renderer) (json.RawMessage, string, error) {
-	if e.Snapshot == nil {
-		if r, ok := e.Renderings[version]; ok {
-			return r, version, nil
-		}
-		return e.Renderings[e.DefaultVersion], e.DefaultVersion, nil
+	if e.Snapshot != nil {
+		return render(e, version)
 	}
-	if version != e.DefaultVersion && !e.recordedFor(version) {
-		version = e.DefaultVersion
+	if r, ok := e.Renderings[version]; ok {
+		return r, version, nil
 	}
-	data, err := render(e, version)
-	return data, version, err
-}
-
-func (e *Event) recordedFor(version string) bool {
-	var s struct {
-		Versions []string `json:"versions"`
-	}
-	if err := json.Unmarshal(e.Snapshot, &s); err != nil {
-		return false
-	}
-	return slices.Contains(s.Versions, version)
+	return e.Renderings[e.DefaultVersion], e.DefaultVersion, nil
 }
 
 // ObjectID is the id of the object the event is about.
