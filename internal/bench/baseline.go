@@ -27,15 +27,26 @@ import (
 // CommitResult is the database's own rate for one durable transaction
 // holding the rows one payment writes.
 type CommitResult struct {
-	Database    string        `json:"database"`
-	Concurrency int           `json:"concurrency"`
-	Commits     int           `json:"commits"`
-	Elapsed     time.Duration `json:"elapsed_ns"`
-	PerSecond   float64       `json:"commits_per_s"`
-	P50         time.Duration `json:"p50_ns"`
-	P99         time.Duration `json:"p99_ns"`
-	Settings    string        `json:"settings"`
+	Database    string `json:"database"`
+	Concurrency int    `json:"concurrency"`
+	// PerCommit is how many payments' rows each transaction holds: 1 for
+	// the per-transaction limit, more for the database's batched ceiling
+	// (PostgresRowsCeiling).
+	PerCommit int           `json:"payments_per_commit"`
+	Commits   int           `json:"commits"`
+	Elapsed   time.Duration `json:"elapsed_ns"`
+	PerSecond float64       `json:"commits_per_s"`
+	P50       time.Duration `json:"p50_ns"`
+	P99       time.Duration `json:"p99_ns"`
+	// MachineCPU is the whole machine's busy CPU time per payment during
+	// the loop (MachineCPU): with the database on this machine, its
+	// server's work for a payment's rows plus the loop's own. 0 if unknown.
+	MachineCPU time.Duration `json:"machine_cpu_per_payment_ns,omitempty"`
+	Settings   string        `json:"settings"`
 }
+
+// Payments is the payments written per second.
+func (c *CommitResult) Payments() float64 { return c.PerSecond * float64(max(c.PerCommit, 1)) }
 
 // paymentRows is what one create+confirm of a card PaymentIntent writes,
 // table by table, in Tender's own schema, with rows of the sizes it
@@ -67,14 +78,16 @@ type baselineStatement struct {
 	extra []any
 }
 
-func baselineStatements(pg bool) []baselineStatement {
+// baselineStatements are the INSERTs of the rows of perCommit payments,
+// one per table.
+func baselineStatements(pg bool, perCommit int) []baselineStatement {
 	var out []baselineStatement
 	for _, t := range paymentRows {
 		cols := strings.Split(t.columns, ", ")
 		var q strings.Builder
 		fmt.Fprintf(&q, "INSERT INTO %s (%s) VALUES ", t.table, t.columns)
 		n := 0
-		for r := range t.rows {
+		for r := range t.rows * perCommit {
 			if r > 0 {
 				q.WriteString(", ")
 			}
@@ -97,7 +110,7 @@ func baselineStatements(pg bool) []baselineStatement {
 		if t.table == "idempotency_keys" {
 			body = js
 		}
-		out = append(out, baselineStatement{query: q.String(), rows: t.rows, body: body, extra: t.extra})
+		out = append(out, baselineStatement{query: q.String(), rows: t.rows * perCommit, body: body, extra: t.extra})
 	}
 	return out
 }
@@ -128,7 +141,7 @@ func SQLiteCommits(ctx context.Context, dir string, d time.Duration, n int) (*Co
 		return nil, err
 	}
 	defer stop()
-	res, err := commitLoop(ctx, db, false, 1, d, n)
+	res, err := commitLoop(ctx, db, false, 1, 1, d, n)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite baseline: %w", err)
 	}
@@ -170,7 +183,7 @@ func PostgresCommits(ctx context.Context, base string, d time.Duration, n int, c
 	_ = db.QueryRowContext(ctx, "SHOW synchronous_commit").Scan(&sc)
 	var out []*CommitResult
 	for _, c := range concurrencies {
-		res, err := commitLoop(ctx, db, true, c, d, n)
+		res, err := commitLoop(ctx, db, true, c, 1, d, n)
 		if err != nil {
 			return nil, fmt.Errorf("postgres baseline: %w", err)
 		}
@@ -179,6 +192,36 @@ func PostgresCommits(ctx context.Context, base string, d time.Duration, n int, c
 		out = append(out, res)
 	}
 	return out, nil
+}
+
+// PostgresRowsCeiling writes the rows of perCommit payments per
+// transaction from concurrency connections, with nothing else running: the
+// database's own ceiling for what one payment stores, had a server no work
+// of its own and batches always full. With the database on this machine,
+// its MachineCPU says what PostgreSQL's share of a payment costs.
+func PostgresRowsCeiling(ctx context.Context, base string, d time.Duration, n, perCommit, concurrency int) (*CommitResult, error) {
+	dsn, drop, err := scratchSchema(ctx, base, "bench_baseline_")
+	if err != nil {
+		return nil, err
+	}
+	defer drop()
+	if err := createSchema(ctx, dsn); err != nil {
+		return nil, fmt.Errorf("postgres ceiling: %w", err)
+	}
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(concurrency)
+	db.SetMaxIdleConns(concurrency)
+	res, err := commitLoop(ctx, db, true, concurrency, perCommit, d, n)
+	if err != nil {
+		return nil, fmt.Errorf("postgres ceiling: %w", err)
+	}
+	res.Database = "postgres"
+	res.Settings = fmt.Sprintf("the rows of %d payments per transaction, one INSERT per table", perCommit)
+	return res, nil
 }
 
 // scratchSchema creates a schema named prefix+random in the database at
@@ -206,8 +249,10 @@ func scratchSchema(ctx context.Context, base, prefix string) (string, func(), er
 	return base + sep + "search_path=" + schema, drop, nil
 }
 
-func commitLoop(ctx context.Context, db *sql.DB, pg bool, concurrency int, d time.Duration, n int) (*CommitResult, error) {
-	stmts := baselineStatements(pg)
+// commitLoop commits the rows of perCommit payments per transaction from
+// concurrency goroutines until d passes or n transactions are done.
+func commitLoop(ctx context.Context, db *sql.DB, pg bool, concurrency, perCommit int, d time.Duration, n int) (*CommitResult, error) {
+	stmts := baselineStatements(pg, perCommit)
 	runCtx := ctx
 	if d > 0 {
 		var cancel context.CancelFunc
@@ -218,6 +263,7 @@ func commitLoop(ctx context.Context, db *sql.DB, pg bool, concurrency int, d tim
 	lats := make([][]time.Duration, concurrency)
 	errs := make([]error, concurrency)
 	var wg sync.WaitGroup
+	cpu0, cpuErr := MachineCPU()
 	start := time.Now()
 	for w := range concurrency {
 		wg.Add(1)
@@ -239,6 +285,7 @@ func commitLoop(ctx context.Context, db *sql.DB, pg bool, concurrency int, d tim
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
+	cpu1, cpuErr1 := MachineCPU()
 	for _, err := range errs {
 		if err != nil {
 			return nil, err
@@ -246,15 +293,18 @@ func commitLoop(ctx context.Context, db *sql.DB, pg bool, concurrency int, d tim
 	}
 	all := slices.Concat(lats...)
 	slices.Sort(all)
-	res := &CommitResult{Concurrency: concurrency, Commits: len(all), Elapsed: elapsed,
+	res := &CommitResult{Concurrency: concurrency, PerCommit: perCommit, Commits: len(all), Elapsed: elapsed,
 		P50: Percentile(all, 50), P99: Percentile(all, 99)}
+	if cpuErr == nil && cpuErr1 == nil && len(all) > 0 {
+		res.MachineCPU = (cpu1 - cpu0) / time.Duration(len(all)*perCommit)
+	}
 	if elapsed > 0 {
 		res.PerSecond = float64(len(all)) / elapsed.Seconds()
 	}
 	return res, nil
 }
 
-// oneCommit writes one payment's rows in one transaction, with ids that
+// oneCommit writes the rows of stmts in one transaction, with ids that
 // sort by time as Tender's do.
 func oneCommit(ctx context.Context, db *sql.DB, pg bool, stmts []baselineStatement) error {
 	tx, err := db.BeginTx(ctx, nil)

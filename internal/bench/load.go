@@ -65,6 +65,10 @@ type LoadResult struct {
 	// when other work shares the machine. In-process it includes the load
 	// generator's share. 0 when unknown.
 	CPUPerRequest time.Duration `json:"cpu_per_request_ns,omitempty"`
+	// MachineCPUPerRequest is the whole machine's busy CPU time over the
+	// run divided by the requests: the server's, the load generator's and
+	// a database server's on this machine. 0 when unknown.
+	MachineCPUPerRequest time.Duration `json:"machine_cpu_per_request_ns,omitempty"`
 }
 
 // NewClient returns an HTTP client tuned for load on loopback: keep-alive,

@@ -256,8 +256,68 @@ func TestCommitBaselines(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rs) != 2 || rs[0].Commits != 40 || rs[1].Commits != 40 || rs[1].Concurrency != 4 {
+	if len(rs) != 2 || rs[0].Commits != 40 || rs[1].Commits != 40 || rs[1].Concurrency != 4 || rs[0].PerCommit != 1 || rs[0].Payments() != rs[0].PerSecond {
 		t.Fatalf("postgres baselines %+v %+v", rs[0], rs[1])
+	}
+	c, err := PostgresRowsCeiling(context.Background(), pg, time.Minute, 10, 16, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Commits != 10 || c.PerCommit != 16 || c.Concurrency != 2 || c.Payments() != 16*c.PerSecond || c.MachineCPU <= 0 {
+		t.Fatalf("postgres ceiling %+v", c)
+	}
+}
+
+// TestBatchedBaseline checks the ceiling's transactions: each holds the
+// rows of as many payments as asked, in every table.
+func TestBatchedBaseline(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "batched.db")
+	if err := createSchema(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", SQLiteDSN(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	res, err := commitLoop(ctx, db, false, 1, 5, time.Minute, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Commits != 3 || res.PerCommit != 5 || res.Payments() != 5*res.PerSecond {
+		t.Fatalf("batched baseline %+v", res)
+	}
+	for table, want := range map[string]int{"payment_methods": 15, "payment_intents": 15, "charges": 15, "events": 45, "idempotency_keys": 15} {
+		var n int
+		if err := db.QueryRow("SELECT COUNT(*) FROM " + table).Scan(&n); err != nil || n != want {
+			t.Errorf("%s holds %d rows (%v), want %d", table, n, err, want)
+		}
+	}
+}
+
+// TestCeilingVerdict checks that the database's batched ceiling is shown
+// against Tender's throughput and is never taken for the per-transaction
+// limit Tender must beat.
+func TestCeilingVerdict(t *testing.T) {
+	rep := &Report{Backend: "postgres", Scenario: "seed",
+		Tender: []*LoadResult{{Target: "tender postgres", Concurrency: 32, Throughput: 2000, MachineCPUPerRequest: 600 * time.Microsecond}},
+		Commits: []*CommitResult{
+			{Database: "postgres", Concurrency: 32, PerCommit: 1, PerSecond: 900},
+			{Database: "postgres", Concurrency: 2, PerCommit: 16, PerSecond: 250, MachineCPU: 300 * time.Microsecond},
+		}}
+	var out bytes.Buffer
+	if err := rep.WriteTable(&out); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"vs postgres's best commit rate 900/s: ABOVE the per-transaction limit (2.22x)",
+		"vs postgres's own ceiling for these rows, 16 payments per commit from 2 connections, 4,000 payments/s: 50% of it (machine CPU per payment: Tender with the database 600µs, the database alone 300µs)",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, out.String())
+		}
 	}
 }
 
@@ -325,8 +385,8 @@ func TestSuiteReport(t *testing.T) {
 		if r.Requests == 0 || r.Errors != 0 {
 			t.Fatalf("%s c=%d: %d requests, %d errors %v", r.Target, r.Concurrency, r.Requests, r.Errors, r.ErrorSamples)
 		}
-		if r.PeakRSSKB <= 0 || r.CPUPerRequest <= 0 {
-			t.Errorf("%s c=%d: peak RSS %d KiB, CPU/req %v", r.Target, r.Concurrency, r.PeakRSSKB, r.CPUPerRequest)
+		if r.PeakRSSKB <= 0 || r.CPUPerRequest <= 0 || r.MachineCPUPerRequest <= 0 {
+			t.Errorf("%s c=%d: peak RSS %d KiB, CPU/req %v, machine %v", r.Target, r.Concurrency, r.PeakRSSKB, r.CPUPerRequest, r.MachineCPUPerRequest)
 		}
 	}
 	var table bytes.Buffer
@@ -379,6 +439,26 @@ func TestProcessCPU(t *testing.T) {
 	// test binary is a live process whose stat parses.
 	if _, err := ProcessCPU(os.Getppid()); err != nil {
 		t.Fatalf("parent: %v", err)
+	}
+	// The machine's busy time grows by at least what this process burns
+	// (less a tick at each end).
+	m0, err := MachineCPU()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p0, _ := ProcessCPU(os.Getpid())
+	for {
+		if p, _ := ProcessCPU(os.Getpid()); p-p0 >= 200*time.Millisecond {
+			break
+		}
+	}
+	p1, _ := ProcessCPU(os.Getpid())
+	m1, err := MachineCPU()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m1-m0 < p1-p0-20*time.Millisecond {
+		t.Fatalf("machine busy %v while this process used %v", m1-m0, p1-p0)
 	}
 }
 
@@ -457,7 +537,8 @@ func TestSuiteVersus(t *testing.T) {
 		t.Fatalf("%d alternations with %q, want 2 with %s", len(rep.Versus), rep.VersusURL, other.URL)
 	}
 	for _, v := range rep.Versus {
-		if v.Concurrency != 2 || v.Other <= 0 || v.Tender <= 0 || v.Errors != 0 || v.OtherErrors != 0 || v.OtherCPU <= 0 || v.TenderCPU <= 0 {
+		if v.Concurrency != 2 || v.Other <= 0 || v.Tender <= 0 || v.Errors != 0 || v.OtherErrors != 0 || v.OtherCPU <= 0 || v.TenderCPU <= 0 ||
+			v.OtherMachineCPU <= 0 || v.TenderMachineCPU <= 0 {
 			t.Errorf("alternation %+v", v)
 		}
 	}

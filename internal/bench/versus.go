@@ -23,6 +23,10 @@ type Versus struct {
 	TenderP99   time.Duration `json:"tender_p99_ns"`
 	Errors      int           `json:"errors"`
 	TenderCPU   time.Duration `json:"tender_cpu_per_request_ns,omitempty"`
+	// The machine's busy CPU per request in each run (load generator and
+	// a local database server included).
+	OtherMachineCPU  time.Duration `json:"other_machine_cpu_per_request_ns,omitempty"`
+	TenderMachineCPU time.Duration `json:"tender_machine_cpu_per_request_ns,omitempty"`
 }
 
 // Ratio is Tender's throughput over the other server's.
@@ -51,15 +55,15 @@ func measureVersus(ctx context.Context, rep *Report, opts Options, target Target
 	for range rounds {
 		var v Versus
 		v.Concurrency = conc
-		res, cpu, err := runMeasured(ctx, other, Stateless(), cfg, &probe)
+		res, err := runMeasured(ctx, other, Stateless(), cfg, &probe)
 		if err != nil {
 			return err
 		}
-		v.Other, v.OtherP99, v.OtherErrors, v.OtherCPU = res.Throughput, res.P99, res.Errors, cpu
-		if res, cpu, err = runMeasured(ctx, target, sc, cfg, tender); err != nil {
+		v.Other, v.OtherP99, v.OtherErrors, v.OtherCPU, v.OtherMachineCPU = res.Throughput, res.P99, res.Errors, res.CPUPerRequest, res.MachineCPUPerRequest
+		if res, err = runMeasured(ctx, target, sc, cfg, tender); err != nil {
 			return err
 		}
-		v.Tender, v.TenderP99, v.Errors, v.TenderCPU = res.Throughput, res.P99, res.Errors, cpu
+		v.Tender, v.TenderP99, v.Errors, v.TenderCPU, v.TenderMachineCPU = res.Throughput, res.P99, res.Errors, res.CPUPerRequest, res.MachineCPUPerRequest
 		rep.Versus = append(rep.Versus, v)
 		progress("  %s %8.0f/s (errors %d)   tender %8.0f/s (errors %d)   %.0f%%", opts.Versus, v.Other, v.OtherErrors, v.Tender, v.Errors, 100*v.Ratio())
 	}
@@ -67,19 +71,28 @@ func measureVersus(ctx context.Context, rep *Report, opts Options, target Target
 	return ctx.Err()
 }
 
-// runMeasured runs the load and the CPU time probe's process spent per
-// request meanwhile (0 when unknown).
-func runMeasured(ctx context.Context, t Target, sc *Scenario, cfg LoadConfig, probe *rssProbe) (*LoadResult, time.Duration, error) {
+// runMeasured runs the load and records the CPU time the probe's process
+// (CPUPerRequest) and the whole machine (MachineCPUPerRequest) spent per
+// request meanwhile, where known.
+func runMeasured(ctx context.Context, t Target, sc *Scenario, cfg LoadConfig, probe *rssProbe) (*LoadResult, error) {
 	cpu0 := probe.cpu()
+	m0, mErr := MachineCPU()
 	res, err := runLabelled(ctx, t, sc, cfg)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
-	var per time.Duration
-	if cpu1 := probe.cpu(); cpu0 > 0 && cpu1 > cpu0 && res.Requests > 0 {
-		per = (cpu1 - cpu0) / time.Duration(res.Requests)
+	m1, mErr1 := MachineCPU()
+	if res.Requests == 0 {
+		return res, nil
 	}
-	return res, per, nil
+	n := time.Duration(res.Requests)
+	if cpu1 := probe.cpu(); cpu0 > 0 && cpu1 > cpu0 {
+		res.CPUPerRequest = (cpu1 - cpu0) / n
+	}
+	if mErr == nil && mErr1 == nil && m1 > m0 {
+		res.MachineCPUPerRequest = (m1 - m0) / n
+	}
+	return res, nil
 }
 
 // writeVersus prints the alternations with another server and their
@@ -90,12 +103,12 @@ func (r *Report) writeVersus(w io.Writer) error {
 	}
 	fmt.Fprintf(w, "\nside by side with %s (stateless scenario) and Tender (%s), alternately, seconds apart\n", r.VersusURL, r.Scenario)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "conc	other req/s	p99	errors	CPU/req	tender req/s	p99	errors	CPU/req	ratio	")
+	fmt.Fprintln(tw, "conc	other req/s	p99	errors	CPU/req	machine	tender req/s	p99	errors	CPU/req	machine	ratio	")
 	ratios := make([]float64, 0, len(r.Versus))
 	errs := 0
 	for _, v := range r.Versus {
-		fmt.Fprintf(tw, "%d	%s	%s	%d	%s	%s	%s	%d	%s	%.0f%%	\n", v.Concurrency, fmtRate(v.Other), fmtDur(v.OtherP99), v.OtherErrors, fmtCPU(v.OtherCPU),
-			fmtRate(v.Tender), fmtDur(v.TenderP99), v.Errors, fmtCPU(v.TenderCPU), 100*v.Ratio())
+		fmt.Fprintf(tw, "%d	%s	%s	%d	%s	%s	%s	%s	%d	%s	%s	%.0f%%	\n", v.Concurrency, fmtRate(v.Other), fmtDur(v.OtherP99), v.OtherErrors, fmtCPU(v.OtherCPU), fmtCPU(v.OtherMachineCPU),
+			fmtRate(v.Tender), fmtDur(v.TenderP99), v.Errors, fmtCPU(v.TenderCPU), fmtCPU(v.TenderMachineCPU), 100*v.Ratio())
 		ratios = append(ratios, v.Ratio())
 		errs += v.Errors
 	}

@@ -25,17 +25,17 @@ import (
 // plain transaction costs.
 //
 // SQLite has one writer, so it gets one writer goroutine. PostgreSQL gets
-// two (postgresWriters), each with its own connection, so that one batch
+// two (PostgresWriters), each with its own connection, so that one batch
 // runs while the other waits for its flush.
 
-// postgresWriters is how many batches run at once on PostgreSQL: one
+// PostgresWriters is how many batches run at once on PostgreSQL: one
 // runs while the other waits for its commit. On one machine two and four
 // measured the same; on a slower one two did 29% more payments at 32
 // clients and 22% more at 8 (alternate runs), with a lower p99: fewer
 // writers make fewer, larger batches, and each batch costs the server a
 // commit and its round trips. One writer did 7% less than two (the
 // next batch waits for the last commit instead of running beside it).
-const postgresWriters = 2
+const PostgresWriters = 2
 
 // maxBatch bounds how many writes share one commit.
 const maxBatch = 256

@@ -119,7 +119,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 			db.write.Close()
 			return nil, err
 		}
-		db.group = newGroupWriter(db, db.batches, postgresWriters)
+		db.group = newGroupWriter(db, db.batches, PostgresWriters)
 	} else {
 		db.dialect = SQLite
 		// In WAL mode — on every file system with shared memory — the
@@ -180,8 +180,8 @@ func openBatchPool(dsn string) (*sql.DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open postgres: %w", err)
 	}
-	pool.SetMaxOpenConns(postgresWriters)
-	pool.SetMaxIdleConns(postgresWriters)
+	pool.SetMaxOpenConns(PostgresWriters)
+	pool.SetMaxIdleConns(PostgresWriters)
 	return pool, nil
 }
 
