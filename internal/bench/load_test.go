@@ -297,6 +297,36 @@ func TestBatchedBaseline(t *testing.T) {
 	}
 }
 
+// TestOneClientVerdict checks the one-client target's verdict on
+// alternations: the median ratio (the higher middle) within 2x, no errors.
+func TestOneClientVerdict(t *testing.T) {
+	ms := time.Millisecond
+	for _, c := range []struct {
+		tender []time.Duration
+		errs   int
+		want   string
+	}{
+		{[]time.Duration{1900 * time.Microsecond, 2 * ms, 2100 * time.Microsecond}, 0, "Tender's p50 2.00x sqlite's commit p50 (median; lowest 1.90x, highest 2.10x), 0 errors: within 2x MET"},
+		{[]time.Duration{1500 * time.Microsecond, 2500 * time.Microsecond}, 0, "Tender's p50 2.50x sqlite's commit p50 (median; lowest 1.50x, highest 2.50x), 0 errors: within 2x not met"},
+		{[]time.Duration{ms}, 1, "Tender's p50 1.00x sqlite's commit p50 (median; lowest 1.00x, highest 1.00x), 1 errors: within 2x not met"},
+	} {
+		rep := &Report{Backend: "sqlite", Scenario: "seed",
+			Tender:  []*LoadResult{{Target: "tender sqlite", Concurrency: 1, Throughput: 500, P50: ms}},
+			Commits: []*CommitResult{{Database: "sqlite", Concurrency: 1, PerCommit: 1, PerSecond: 1000, P50: ms}}}
+		for _, x := range c.tender {
+			rep.PairedOne = append(rep.PairedOne, LatencyPair{TenderP50: x, Errors: c.errs, Database: "sqlite", CommitP50: ms})
+			c.errs = 0
+		}
+		var out bytes.Buffer
+		if err := rep.WriteTable(&out); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(out.String(), c.want) {
+			t.Errorf("verdict:\n%s\nwant %q", out.String(), c.want)
+		}
+	}
+}
+
 // TestCeilingVerdict checks that the database's batched ceiling is shown
 // against Tender's throughput and is never taken for the per-transaction
 // limit Tender must beat.
@@ -378,6 +408,16 @@ func TestSuiteReport(t *testing.T) {
 			t.Errorf("pair %+v", p)
 		}
 	}
+	// With one client among the levels, the one-client target is measured
+	// side by side too.
+	if len(rep.PairedOne) != 2 {
+		t.Fatalf("%d one-client pairs, want 2", len(rep.PairedOne))
+	}
+	for _, p := range rep.PairedOne {
+		if p.Database != "sqlite" || p.TenderP50 <= 0 || p.CommitP50 <= 0 || p.Errors != 0 {
+			t.Errorf("one-client pair %+v", p)
+		}
+	}
 	if rep.Preload == nil || rep.Preload.Payments != 40 || rep.Preload.Errors != 0 {
 		t.Fatalf("preload %+v", rep.Preload)
 	}
@@ -393,7 +433,8 @@ func TestSuiteReport(t *testing.T) {
 	if err := rep.WriteTable(&table); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"tender sqlite (+40)", "bare net/http", "commits/s", "targets:", "peak RSS", "preload: 40", "side by side, 2 alternations"} {
+	for _, want := range []string{"tender sqlite (+40)", "bare net/http", "commits/s", "targets:", "peak RSS", "preload: 40", "side by side, 2 alternations",
+		"side by side at one client, 2 alternations"} {
 		if !strings.Contains(table.String(), want) {
 			t.Errorf("table lacks %q:\n%s", want, table.String())
 		}

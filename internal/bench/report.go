@@ -98,6 +98,17 @@ func (r *Report) WriteTable(w io.Writer) error {
 			return err
 		}
 	}
+	if len(r.PairedOne) > 0 {
+		fmt.Fprintln(w, "\nside by side at one client: Tender's p50 and the database's commit p50, alternately, seconds apart")
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintln(tw, "tender p50\terrors\tdatabase\tcommit p50\tratio\t")
+		for _, p := range r.PairedOne {
+			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%.2fx\t\n", fmtDur(p.TenderP50), p.Errors, p.Database, fmtDur(p.CommitP50), p.Ratio())
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	}
 	if err := r.writeVersus(w); err != nil {
 		return err
 	}
@@ -185,6 +196,22 @@ func (r *Report) writeTargets(w io.Writer) {
 			verdict = "not met"
 		}
 		fmt.Fprintf(w, "  c=1 p50 %s vs 2 x %s commit p50 (%s): %s\n", fmtDur(at1.P50), limit.Database, fmtDur(2*limit.P50), verdict)
+	}
+	if len(r.PairedOne) > 0 {
+		ratios := make([]float64, 0, len(r.PairedOne))
+		errs := 0
+		for _, p := range r.PairedOne {
+			ratios = append(ratios, p.Ratio())
+			errs += p.Errors
+		}
+		slices.Sort(ratios)
+		median := ratios[len(ratios)/2] // the higher of two middles
+		verdict := "not met"
+		if median <= 2 && errs == 0 {
+			verdict = "MET"
+		}
+		fmt.Fprintf(w, "  side by side at one client, %d alternations: Tender's p50 %.2fx %s's commit p50 (median; lowest %.2fx, highest %.2fx), %d errors: within 2x %s\n",
+			len(ratios), median, limit.Database, ratios[0], ratios[len(ratios)-1], errs, verdict)
 	}
 }
 

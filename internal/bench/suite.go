@@ -70,6 +70,8 @@ type Report struct {
 	Bare     []*LoadResult   `json:"bare_handler,omitempty"`
 	Commits  []*CommitResult `json:"commit_baselines,omitempty"`
 	Paired   []Pair          `json:"paired,omitempty"`
+	// PairedOne is the side-by-side measurement at one client: latency.
+	PairedOne []LatencyPair `json:"paired_one_client,omitempty"`
 	// VersusURL is the other server of Versus.
 	VersusURL string   `json:"versus_url,omitempty"`
 	Versus    []Versus `json:"versus,omitempty"`
@@ -92,6 +94,24 @@ func (p Pair) Ratio() float64 {
 		return 0
 	}
 	return p.Tender / p.Commits
+}
+
+// LatencyPair is one alternation of Tender at one client with the
+// database's commit loop at one client (Options.Pairs): the one-client
+// target compares their p50s.
+type LatencyPair struct {
+	TenderP50 time.Duration `json:"tender_p50_ns"`
+	Errors    int           `json:"errors"`
+	Database  string        `json:"database"`
+	CommitP50 time.Duration `json:"commit_p50_ns"`
+}
+
+// Ratio is Tender's p50 over the commit's.
+func (p LatencyPair) Ratio() float64 {
+	if p.CommitP50 == 0 {
+		return 0
+	}
+	return float64(p.TenderP50) / float64(p.CommitP50)
 }
 
 // PreloadResult describes how history was stored before measuring.
@@ -364,27 +384,46 @@ func measurePairs(ctx context.Context, rep *Report, opts Options, target Target,
 	if best == 0 {
 		return nil
 	}
+	commits := func(c int) (*CommitResult, error) {
+		if !pg {
+			return SQLiteCommits(ctx, dir, d, 0)
+		}
+		crs, err := PostgresCommits(ctx, opts.DB, d, 0, []int{c})
+		if err != nil {
+			return nil, err
+		}
+		return crs[0], nil
+	}
 	progress("measuring Tender at %d and %s's commits at %d side by side, %d times…", conc, database, dbConc, opts.Pairs)
 	for range opts.Pairs {
 		res, err := runLabelled(ctx, target, sc, LoadConfig{Concurrency: conc, Duration: d})
 		if err != nil {
 			return err
 		}
-		var cr *CommitResult
-		if pg {
-			var crs []*CommitResult
-			if crs, err = PostgresCommits(ctx, opts.DB, d, 0, []int{dbConc}); err == nil {
-				cr = crs[0]
-			}
-		} else {
-			cr, err = SQLiteCommits(ctx, dir, d, 0)
-		}
+		cr, err := commits(dbConc)
 		if err != nil {
 			return err
 		}
 		p := Pair{Concurrency: conc, Tender: res.Throughput, Errors: res.Errors, Database: database, DBConcurrency: dbConc, Commits: cr.PerSecond}
 		rep.Paired = append(rep.Paired, p)
 		progress("  tender %8.0f/s (errors %d)   %s %8.0f commits/s   %.2fx", p.Tender, p.Errors, database, p.Commits, p.Ratio())
+	}
+	if !slices.Contains(opts.Concurrencies, 1) {
+		return ctx.Err()
+	}
+	progress("measuring Tender and %s's commits at one client side by side, %d times…", database, opts.Pairs)
+	for range opts.Pairs {
+		res, err := runLabelled(ctx, target, sc, LoadConfig{Concurrency: 1, Duration: d})
+		if err != nil {
+			return err
+		}
+		cr, err := commits(1)
+		if err != nil {
+			return err
+		}
+		p := LatencyPair{TenderP50: res.P50, Errors: res.Errors, Database: database, CommitP50: cr.P50}
+		rep.PairedOne = append(rep.PairedOne, p)
+		progress("  tender p50 %s (errors %d)   %s commit p50 %s   %.2fx", fmtDur(p.TenderP50), p.Errors, database, fmtDur(p.CommitP50), p.Ratio())
 	}
 	return ctx.Err()
 }
