@@ -163,22 +163,11 @@ func createSchema(ctx context.Context, dsn string) error {
 // database/sql) at each concurrency, in a scratch schema with Tender's
 // tables, created for the run and dropped afterwards.
 func PostgresCommits(ctx context.Context, base string, d time.Duration, n int, concurrencies []int) ([]*CommitResult, error) {
-	dsn, drop, err := scratchSchema(ctx, base, "bench_baseline_")
+	db, done, err := scratchDB(ctx, base, slices.Max(concurrencies))
 	if err != nil {
-		return nil, err
-	}
-	defer drop()
-	if err := createSchema(ctx, dsn); err != nil {
 		return nil, fmt.Errorf("postgres baseline: %w", err)
 	}
-	db, err := sql.Open("pgx", dsn)
-	if err != nil {
-		return nil, err
-	}
-	defer db.Close()
-	maxC := slices.Max(concurrencies)
-	db.SetMaxOpenConns(maxC)
-	db.SetMaxIdleConns(maxC)
+	defer done()
 	var sc string
 	_ = db.QueryRowContext(ctx, "SHOW synchronous_commit").Scan(&sc)
 	var out []*CommitResult
@@ -200,21 +189,11 @@ func PostgresCommits(ctx context.Context, base string, d time.Duration, n int, c
 // of its own and batches always full. With the database on this machine,
 // its MachineCPU says what PostgreSQL's share of a payment costs.
 func PostgresRowsCeiling(ctx context.Context, base string, d time.Duration, n, perCommit, concurrency int) (*CommitResult, error) {
-	dsn, drop, err := scratchSchema(ctx, base, "bench_baseline_")
+	db, done, err := scratchDB(ctx, base, concurrency)
 	if err != nil {
-		return nil, err
-	}
-	defer drop()
-	if err := createSchema(ctx, dsn); err != nil {
 		return nil, fmt.Errorf("postgres ceiling: %w", err)
 	}
-	db, err := sql.Open("pgx", dsn)
-	if err != nil {
-		return nil, err
-	}
-	defer db.Close()
-	db.SetMaxOpenConns(concurrency)
-	db.SetMaxIdleConns(concurrency)
+	defer done()
 	res, err := commitLoop(ctx, db, true, concurrency, perCommit, d, n)
 	if err != nil {
 		return nil, fmt.Errorf("postgres ceiling: %w", err)
@@ -222,6 +201,27 @@ func PostgresRowsCeiling(ctx context.Context, base string, d time.Duration, n, p
 	res.Database = "postgres"
 	res.Settings = fmt.Sprintf("the rows of %d payments per transaction, one INSERT per table", perCommit)
 	return res, nil
+}
+
+// scratchDB opens a pool of conns connections to a scratch schema with
+// Tender's tables in the database at base; done closes it and drops the
+// schema.
+func scratchDB(ctx context.Context, base string, conns int) (db *sql.DB, done func(), err error) {
+	dsn, drop, err := scratchSchema(ctx, base, "bench_baseline_")
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := createSchema(ctx, dsn); err != nil {
+		drop()
+		return nil, nil, err
+	}
+	if db, err = sql.Open("pgx", dsn); err != nil {
+		drop()
+		return nil, nil, err
+	}
+	db.SetMaxOpenConns(conns)
+	db.SetMaxIdleConns(conns)
+	return db, func() { db.Close(); drop() }, nil
 }
 
 // scratchSchema creates a schema named prefix+random in the database at

@@ -181,14 +181,13 @@ func (r *Report) writeTargets(w io.Writer) {
 			ratios = append(ratios, p.Ratio())
 			errs += p.Errors
 		}
-		slices.Sort(ratios)
-		median := ratios[(len(ratios)-1)/2] // the lower of two middles
+		median, lo, hi := medianOf(ratios, false)
 		verdict := "below"
 		if median > 1 && errs == 0 {
 			verdict = "ABOVE"
 		}
 		fmt.Fprintf(w, "  side by side, %d alternations: Tender over %s's commit rate at its best concurrency %.2fx (median; lowest %.2fx, highest %.2fx), %d errors: %s the per-transaction limit\n",
-			len(ratios), limit.Database, median, ratios[0], ratios[len(ratios)-1], errs, verdict)
+			len(ratios), limit.Database, median, lo, hi, errs, verdict)
 	}
 	if at1 != nil {
 		verdict := "MET"
@@ -204,15 +203,26 @@ func (r *Report) writeTargets(w io.Writer) {
 			ratios = append(ratios, p.Ratio())
 			errs += p.Errors
 		}
-		slices.Sort(ratios)
-		median := ratios[len(ratios)/2] // the higher of two middles
+		median, lo, hi := medianOf(ratios, true) // a latency: the worse middle
 		verdict := "not met"
 		if median <= 2 && errs == 0 {
 			verdict = "MET"
 		}
 		fmt.Fprintf(w, "  side by side at one client, %d alternations: Tender's p50 %.2fx %s's commit p50 (median; lowest %.2fx, highest %.2fx), %d errors: within 2x %s\n",
-			len(ratios), median, limit.Database, ratios[0], ratios[len(ratios)-1], errs, verdict)
+			len(ratios), median, limit.Database, lo, hi, errs, verdict)
 	}
+}
+
+// medianOf sorts xs and returns its median — of an even count the higher
+// middle if higher is set, else the lower: the one less in Tender's favour
+// — and its extremes.
+func medianOf(xs []float64, higher bool) (median, lo, hi float64) {
+	slices.Sort(xs)
+	i := (len(xs) - 1) / 2
+	if higher {
+		i = len(xs) / 2
+	}
+	return xs[i], xs[0], xs[len(xs)-1]
 }
 
 func fmtOutcomes(m map[string]int) string {

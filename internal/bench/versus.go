@@ -115,14 +115,13 @@ func (r *Report) writeVersus(w io.Writer) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	slices.Sort(ratios)
-	median := ratios[(len(ratios)-1)/2] // the lower of two middles
+	median, lo, hi := medianOf(ratios, false)
 	verdict := "below it"
 	if median >= 1 && errs == 0 {
 		verdict = "AT LEAST its figure"
 	}
 	fmt.Fprintf(w, "  Tender at %.0f%% of %s's throughput (median of %d; lowest %.0f%%, highest %.0f%%), %d errors: %s\n",
-		100*median, r.VersusURL, len(ratios), 100*ratios[0], 100*ratios[len(ratios)-1], errs, verdict)
+		100*median, r.VersusURL, len(ratios), 100*lo, 100*hi, errs, verdict)
 	return nil
 }
 
