@@ -175,12 +175,7 @@ func (r *Report) writeTargets(w io.Writer) {
 		}
 	}
 	if len(r.Paired) > 0 {
-		ratios := make([]float64, 0, len(r.Paired))
-		errs := 0
-		for _, p := range r.Paired {
-			ratios = append(ratios, p.Ratio())
-			errs += p.Errors
-		}
+		ratios, errs := ratiosOf(r.Paired)
 		median, lo, hi := medianOf(ratios, false)
 		verdict := "below"
 		if median > 1 && errs == 0 {
@@ -197,12 +192,7 @@ func (r *Report) writeTargets(w io.Writer) {
 		fmt.Fprintf(w, "  c=1 p50 %s vs 2 x %s commit p50 (%s): %s\n", fmtDur(at1.P50), limit.Database, fmtDur(2*limit.P50), verdict)
 	}
 	if len(r.PairedOne) > 0 {
-		ratios := make([]float64, 0, len(r.PairedOne))
-		errs := 0
-		for _, p := range r.PairedOne {
-			ratios = append(ratios, p.Ratio())
-			errs += p.Errors
-		}
+		ratios, errs := ratiosOf(r.PairedOne)
 		median, lo, hi := medianOf(ratios, true) // a latency: the worse middle
 		verdict := "not met"
 		if median <= 2 && errs == 0 {
@@ -212,6 +202,22 @@ func (r *Report) writeTargets(w io.Writer) {
 			len(ratios), median, limit.Database, lo, hi, errs, verdict)
 	}
 }
+
+// ratiosOf returns the ratios of side-by-side alternations and the errors
+// Tender made in them.
+func ratiosOf[P interface {
+	Ratio() float64
+	tenderErrors() int
+}](ps []P) (ratios []float64, errs int) {
+	for _, p := range ps {
+		ratios = append(ratios, p.Ratio())
+		errs += p.tenderErrors()
+	}
+	return ratios, errs
+}
+
+func (p Pair) tenderErrors() int        { return p.Errors }
+func (p LatencyPair) tenderErrors() int { return p.Errors }
 
 // medianOf sorts xs and returns its median — of an even count the higher
 // middle if higher is set, else the lower: the one less in Tender's favour
