@@ -24,8 +24,9 @@ import (
 	"github.com/tenderpay/tender/internal/wire"
 )
 
-// CommitResult is the database's own rate for one durable transaction
-// holding the rows one payment writes.
+// CommitResult is the database's own rate for durable transactions each
+// holding the rows one payment writes (or, for the ceiling, several
+// payments' rows).
 type CommitResult struct {
 	Database    string `json:"database"`
 	Concurrency int    `json:"concurrency"`

@@ -371,7 +371,9 @@ func Suite(ctx context.Context, opts Options) (*Report, error) {
 const ceilingBatch = 16
 
 // measurePairs alternates Tender at its highest concurrency with the
-// commit loop of its own database at that database's best concurrency.
+// commit loop of its own database at that database's best concurrency, and
+// then, if one client is among the levels, Tender at one client with the
+// commit loop at one client.
 func measurePairs(ctx context.Context, rep *Report, opts Options, target Target, sc *Scenario, dir string, d time.Duration, progress func(string, ...any)) error {
 	conc := slices.Max(opts.Concurrencies)
 	pg := rep.Backend == "postgres"
