@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tenderpay/tender/internal/apitest"
 	"github.com/tenderpay/tender/internal/payments"
 	"github.com/tenderpay/tender/internal/store"
 	"github.com/tenderpay/tender/internal/webhooks"
@@ -320,6 +321,105 @@ func TestKeysClaimedTogether(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
+}
+
+// TestClaimLiveRecords: a claim returns a key's record only while it is
+// within the retention period.
+func TestClaimLiveRecords(t *testing.T) {
+	eachStoreAt(t, time.Now(), store.Options{}, func(t *testing.T, db *store.DB, clk *clock) {
+		ctx := context.Background()
+		put := func(key string) {
+			t.Helper()
+			err := db.Update(ctx, func(tx *store.Tx) error {
+				return tx.PutIdempotency(ctx, scope, key, &store.IdempotencyRecord{Fingerprint: "f", Status: 200, Body: []byte(`{}`), RequestID: "req_" + key})
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		put("old")
+		clk.Advance(store.IdempotencyRetention + time.Minute)
+		put("new")
+		err := db.Update(ctx, func(tx *store.Tx) error {
+			for key, want := range map[string]string{"old": "", "new": "req_new", "unused": ""} {
+				locked, rec, err := tx.ClaimIdempotencyKey(ctx, scope, key)
+				switch {
+				case err != nil:
+					return err
+				case !locked:
+					t.Errorf("key %s: in use", key)
+				case want == "" && rec != nil:
+					t.Errorf("key %s: record %+v, want none", key, rec)
+				case want != "" && (rec == nil || rec.RequestID != want):
+					t.Errorf("key %s: record %+v, want %s's", key, rec, want)
+				}
+			}
+			return errors.New("done")
+		})
+		if err == nil || err.Error() != "done" {
+			t.Fatal(err)
+		}
+	})
+}
+
+// TestClaimOfAKeyHeldElsewhere: on PostgreSQL a key whose lock another
+// server holds is reported in use, with nothing read, while a key claimed
+// beside it in the same batch is claimed as usual.
+func TestClaimOfAKeyHeldElsewhere(t *testing.T) {
+	for _, b := range apitest.Backends(t) {
+		if b.Name != "postgres" {
+			continue
+		}
+		ctx := context.Background()
+		dsn := b.NewDSN(t)
+		var dbs [2]*store.DB
+		for i := range dbs {
+			db, err := store.Open(ctx, dsn, store.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { db.Close() })
+			dbs[i] = db
+		}
+		err := dbs[0].Update(ctx, func(tx *store.Tx) error {
+			return tx.PutIdempotency(ctx, scope, "held", &store.IdempotencyRecord{Fingerprint: "f", Status: 200, Body: []byte(`{}`), RequestID: "req_held"})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		holding, release, done := make(chan struct{}), make(chan struct{}), make(chan error)
+		go func() {
+			done <- dbs[1].UpdateKeyed(ctx, scope, "held", func(tx *store.Tx) error {
+				locked, rec, err := tx.ClaimIdempotencyKey(ctx, scope, "held")
+				if err == nil && (!locked || rec == nil) {
+					err = fmt.Errorf("holder: locked=%v record %+v", locked, rec)
+				}
+				close(holding)
+				<-release
+				return err
+			})
+		}()
+		<-holding
+		errs := concurrently(2, func(i int) error {
+			key := []string{"held", "free"}[i]
+			return dbs[0].UpdateKeyed(ctx, scope, key, func(tx *store.Tx) error {
+				locked, rec, err := tx.ClaimIdempotencyKey(ctx, scope, key)
+				if err != nil {
+					return err
+				}
+				if wantLocked := key == "free"; locked != wantLocked || rec != nil {
+					t.Errorf("key %s: locked=%v record %+v, want locked=%v and no record", key, locked, rec, wantLocked)
+				}
+				return nil
+			})
+		})
+		close(release)
+		for _, err := range append(errs, <-done) {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 }
 
 // TestDeferredValues has concurrent writes hold values computed after

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -373,16 +374,21 @@ func together(runs [][]*pendingWrite) int {
 // a copy of every page it touched, 1.5% of the throughput.
 const sqliteInsert = "INSERT OR FAIL"
 
-// insertStatement is the INSERT of a run of rows of one shape; verb is
-// "INSERT" or sqliteInsert.
+// insertStatement is the INSERT of a run of rows of one shape, and its
+// arguments; verb is "INSERT" or sqliteInsert.
 func insertStatement(verb string, run []*pendingWrite) (string, []any) {
 	args := make([]any, 0, run[0].columnCount()*len(run))
 	for _, w := range run {
 		args = w.values(args)
 	}
+	return insertText(verb, run), args
+}
+
+// insertText is the text of insertStatement, with ? placeholders.
+func insertText(verb string, run []*pendingWrite) string {
 	key := insertKey{verb, run[0].shape(), len(run)}
 	if q, ok := insertTexts.Load(key); ok {
-		return q.(string), args
+		return q.(string)
 	}
 	cols := run[0].names()
 	tuple := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
@@ -403,7 +409,7 @@ func insertStatement(verb string, run []*pendingWrite) (string, []any) {
 	if len(run) <= maxCachedRun {
 		insertTexts.Store(key, text)
 	}
-	return text, args
+	return text
 }
 
 // insertTexts caches the text of INSERT statements by shape and row count.
@@ -422,12 +428,41 @@ const maxCachedRun = 64
 // writeTogether sends runs as one statement: each but the last in a WITH
 // clause of the last.
 func writeTogether(ctx context.Context, runs [][]*pendingWrite, exec func(context.Context, string, ...any) (sql.Result, error)) error {
-	var (
-		q    strings.Builder
-		args []any
-	)
+	n := 0
+	for _, r := range runs {
+		n += r[0].columnCount() * len(r)
+	}
+	args := make([]any, 0, n)
+	for _, r := range runs {
+		for _, w := range r {
+			args = w.values(args)
+		}
+	}
+	if _, err := exec(ctx, togetherText(runs), args...); err != nil {
+		return fmt.Errorf("insert into %s: %w", runs[0][0].table, err)
+	}
+	return nil
+}
+
+// togetherText is the text of writeTogether's statement, with PostgreSQL's
+// numbered placeholders. A batch of payments sends the same few over and
+// over (one per batch size): they are built once.
+func togetherText(runs [][]*pendingWrite) string {
+	var key strings.Builder
+	cache := true
+	for _, r := range runs {
+		key.WriteString(r[0].shape())
+		key.WriteString("#")
+		key.WriteString(strconv.Itoa(len(r)))
+		key.WriteString(";")
+		cache = cache && len(r) <= maxCachedRun
+	}
+	if q, ok := togetherTexts.Load(key.String()); ok {
+		return q.(string)
+	}
+	var q strings.Builder
 	for i, r := range runs {
-		stmt, a := insertStatement("INSERT", r)
+		stmt := insertText("INSERT", r)
 		last := i == len(runs)-1
 		switch {
 		case i == 0 && !last:
@@ -442,13 +477,16 @@ func writeTogether(ctx context.Context, runs [][]*pendingWrite, exec func(contex
 		} else {
 			fmt.Fprintf(&q, "w%d AS (%s)", i, stmt)
 		}
-		args = append(args, a...)
 	}
-	if _, err := exec(ctx, q.String(), args...); err != nil {
-		return fmt.Errorf("insert into %s: %w", runs[0][0].table, err)
+	text := numberPlaceholders(q.String())
+	if cache {
+		togetherTexts.Store(key.String(), text)
 	}
-	return nil
+	return text
 }
+
+// togetherTexts caches togetherText by the runs' shapes and lengths.
+var togetherTexts sync.Map // string → string
 
 // queryOnly runs a query that reads table alone, writing held-back
 // inserts first only if one is into that table.

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -642,13 +643,23 @@ func (tx *Tx) rebind(q string) string {
 	if tx.dialect != Postgres {
 		return q
 	}
+	return numberPlaceholders(q)
+}
+
+// numberPlaceholders turns ? placeholders into $1, $2, …; a text that has
+// none (numbered already) is returned as it is.
+func numberPlaceholders(q string) string {
+	if strings.IndexByte(q, '?') < 0 {
+		return q
+	}
 	var b strings.Builder
 	b.Grow(len(q) + 8)
 	n := 0
 	for i := 0; i < len(q); i++ {
 		if q[i] == '?' {
 			n++
-			fmt.Fprintf(&b, "$%d", n)
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
 			continue
 		}
 		b.WriteByte(q[i])
