@@ -13,14 +13,16 @@ import (
 	"github.com/tenderpay/tender/internal/webhooks"
 )
 
-// TestPruneInBatches stores idempotency records and events, lets the
-// clock pass each retention period, and prunes in batches of three: what
-// expired goes, in as many transactions as it takes, and nothing else.
+// TestPruneInBatches stores idempotency records and events, in two
+// scopes, lets the clock pass each retention period, and prunes in batches
+// of three: what expired goes, in as many transactions as it takes, in
+// every scope, and nothing else.
 func TestPruneInBatches(t *testing.T) {
 	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	eachStoreAt(t, start, store.Options{PruneBatch: 3}, func(t *testing.T, db *store.DB, clk *clock) {
 		ctx := context.Background()
-		put := func(prefix string, n int) {
+		live := payments.Scope{Account: "acct_test2", Livemode: true}
+		putIn := func(scope payments.Scope, prefix string, n int) {
 			err := db.Update(ctx, func(tx *store.Tx) error {
 				var evs []*webhooks.Event
 				for i := range n {
@@ -37,7 +39,7 @@ func TestPruneInBatches(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		count := func(prefix string, n int) (keys, events int) {
+		countIn := func(scope payments.Scope, prefix string, n int) (keys, events int) {
 			err := db.View(ctx, func(tx *store.Tx) error {
 				for i := range n {
 					id := fmt.Sprintf("%s%d", prefix, i)
@@ -59,12 +61,15 @@ func TestPruneInBatches(t *testing.T) {
 			}
 			return keys, events
 		}
+		put := func(prefix string, n int) { putIn(scope, prefix, n) }
+		count := func(prefix string, n int) (keys, events int) { return countIn(scope, prefix, n) }
 		put("old", 7)
+		putIn(live, "live", 4)
 		clk.Advance(48 * time.Hour)
 		put("new", 2)
 
-		if n, err := db.PruneIdempotency(ctx); err != nil || n != 7 {
-			t.Fatalf("pruned %d idempotency records (%v), want the 7 older than a day", n, err)
+		if n, err := db.PruneIdempotency(ctx); err != nil || n != 11 {
+			t.Fatalf("pruned %d idempotency records (%v), want the 11 older than a day", n, err)
 		}
 		if n, err := db.PruneEvents(ctx); err != nil || n != 0 {
 			t.Fatalf("pruned %d events (%v) before 30 days", n, err)
@@ -79,11 +84,14 @@ func TestPruneInBatches(t *testing.T) {
 		}
 
 		clk.Advance(29 * 24 * time.Hour) // the old events are 31 days old, the new ones 29
-		if n, err := db.PruneEvents(ctx); err != nil || n != 7 {
-			t.Fatalf("pruned %d events (%v), want 7", n, err)
+		if n, err := db.PruneEvents(ctx); err != nil || n != 11 {
+			t.Fatalf("pruned %d events (%v), want 11", n, err)
 		}
 		if _, e := count("old", 7); e != 0 {
 			t.Fatalf("%d old events survived", e)
+		}
+		if _, e := countIn(live, "live", 4); e != 0 {
+			t.Fatalf("%d old live-mode events of another account survived", e)
 		}
 		if _, e := count("new", 2); e != 2 {
 			t.Fatalf("%d of 2 newer events left", e)
