@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -129,6 +130,46 @@ func TestNoIndexOnCreated(t *testing.T) {
 		}
 		if !have["events_type"] {
 			t.Error("the index events are listed by type with is missing") // the query is right
+		}
+	})
+}
+
+// TestObjectsKeyedByID: on PostgreSQL the rows a payment writes are keyed
+// by id, with no index on seq alone — three fewer index insertions per
+// payment, and three more for its events — while the lists' indexes on
+// (account_id, livemode, seq) remain.
+func TestObjectsKeyedByID(t *testing.T) {
+	onPostgres(t, func(t *testing.T, db *store.DB) {
+		for _, table := range []string{"payment_methods", "payment_intents", "charges", "events"} {
+			rows, err := db.Pool().Query(`SELECT i.indisprimary, pg_get_indexdef(i.indexrelid)
+				FROM pg_index i WHERE i.indrelid = (current_schema() || '.' || $1)::regclass`, table)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var primary, scope string
+			for rows.Next() {
+				var isPrimary bool
+				var def string
+				if err := rows.Scan(&isPrimary, &def); err != nil {
+					t.Fatal(err)
+				}
+				if isPrimary {
+					primary = def
+				}
+				if strings.HasSuffix(def, "(account_id, livemode, seq)") {
+					scope = def
+				}
+				if strings.HasSuffix(def, "(seq)") {
+					t.Errorf("%s: index on seq alone: %s", table, def)
+				}
+			}
+			rows.Close()
+			if !strings.HasSuffix(primary, "(id)") {
+				t.Errorf("%s: primary key %q, want on id", table, primary)
+			}
+			if scope == "" {
+				t.Errorf("%s: no index on (account_id, livemode, seq)", table)
+			}
 		}
 	})
 }
