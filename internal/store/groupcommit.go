@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/stdlib"
 )
 
 // Group commit. A durable commit costs a flush of the log to disk (and on
@@ -26,7 +27,9 @@ import (
 //
 // SQLite has one writer, so it gets one writer goroutine. PostgreSQL gets
 // two (PostgresWriters), each with its own connection, so that one batch
-// runs while the other waits for its flush.
+// runs while the other waits for its flush; and while writes are waiting
+// each commit begins the next batch's transaction (COMMIT AND CHAIN), a
+// round trip fewer per batch.
 
 // PostgresWriters is how many batches run at once on PostgreSQL: one
 // runs while the other waits for its commit. On one machine two and four
@@ -87,6 +90,8 @@ type groupWriter struct {
 	// earlyFlush, if set (by tests), learns how many rows were written
 	// while an fsync ran.
 	earlyFlush func(rows int)
+	// chains counts the commits that began the next batch's transaction.
+	chains atomic.Int64
 }
 
 func newGroupWriter(db *DB, pool *sql.DB, writers int) *groupWriter {
@@ -138,7 +143,13 @@ func (w *groupWriter) close() {
 
 func (w *groupWriter) loop() {
 	defer w.wg.Done()
-	for req := range w.queue {
+	var next *chained
+	defer func() { next.end() }()
+	for {
+		req, ok := w.next(&next)
+		if !ok {
+			return
+		}
 		batch := w.queued([]*writeReq{req}, maxBatch)
 		if len(batch) == 1 && req.spec == nil && w.synced != nil {
 			// A write alone would commit without the batch's
@@ -153,7 +164,7 @@ func (w *groupWriter) loop() {
 			case <-w.synced:
 			}
 		}
-		w.run(batch)
+		next = w.run(batch, next)
 		if w.db.dialect == SQLite {
 			// Between batches the write connection is free to prepare
 			// the statements the batch used for the first time, and to
@@ -164,7 +175,86 @@ func (w *groupWriter) loop() {
 	}
 }
 
-func (w *groupWriter) run(batch []*writeReq) {
+// next returns the next queued write, waiting for one. A transaction
+// begun by the last commit (next) is ended first if the writer would
+// wait: it is for writes already queued, and a session idle in a
+// transaction is a burden on the server.
+func (w *groupWriter) next(next **chained) (*writeReq, bool) {
+	select {
+	case req, ok := <-w.queue:
+		return req, ok
+	default:
+	}
+	(*next).end()
+	*next = nil
+	req, ok := <-w.queue
+	return req, ok
+}
+
+// chained is the transaction a PostgreSQL writer's last commit began
+// (COMMIT AND CHAIN), on the connection it holds, for the next batch:
+// with writes waiting, the batch that takes them starts without a round
+// trip of its own to begin — under load a round trip waits for both
+// processes to be scheduled, half a millisecond of a 4 ms cycle.
+type chained struct {
+	conn *sql.Conn
+	tx   *sql.Tx
+}
+
+// end rolls back the chained transaction, which has done nothing, and
+// returns its connection to the pool.
+func (c *chained) end() {
+	if c == nil {
+		return
+	}
+	_ = c.tx.Rollback()
+	_ = c.conn.Close()
+}
+
+// begin starts the batch's transaction: the chained one if there is one;
+// on PostgreSQL on a connection held for the batch (conn), so that its
+// commit can begin the next one.
+func (w *groupWriter) begin(ctx context.Context, ch *chained) (conn *sql.Conn, stx *sql.Tx, err error) {
+	if ch != nil {
+		return ch.conn, ch.tx, nil
+	}
+	if w.db.dialect != Postgres {
+		stx, err = w.pool.BeginTx(ctx, nil)
+		return nil, stx, err
+	}
+	if conn, err = w.pool.Conn(ctx); err != nil {
+		return nil, nil, err
+	}
+	if stx, err = conn.BeginTx(ctx, nil); err != nil {
+		_ = conn.Close()
+		return nil, nil, err
+	}
+	return conn, stx, nil
+}
+
+// errCommitRolledBack reports a COMMIT AND CHAIN the server answered with
+// a rollback: a statement had failed that no write reported.
+var errCommitRolledBack = errors.New("commit rolled back")
+
+// commitAndChain commits the transaction on conn and begins the next in
+// the same round trip.
+func commitAndChain(ctx context.Context, conn *sql.Conn) error {
+	return conn.Raw(func(dc any) error {
+		c, ok := dc.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("commit and chain: driver connection %T", dc)
+		}
+		tag, err := c.Conn().Exec(ctx, "COMMIT AND CHAIN")
+		if err == nil && tag.String() != "COMMIT" {
+			err = errCommitRolledBack
+		}
+		return err
+	})
+}
+
+// run runs batch in one transaction — ch's, if the last batch chained one
+// — and returns the transaction its commit chained, if it did.
+func (w *groupWriter) run(batch []*writeReq, ch *chained) (next *chained) {
 	results := make([]error, len(batch))
 	finish := func(commitErr error) {
 		for i, r := range batch {
@@ -175,11 +265,16 @@ func (w *groupWriter) run(batch []*writeReq) {
 		}
 	}
 	ctx := context.Background()
-	stx, err := w.pool.BeginTx(ctx, nil)
+	conn, stx, err := w.begin(ctx, ch)
 	if err != nil {
 		finish(fmt.Errorf("begin: %w", err))
-		return
+		return nil
 	}
+	defer func() {
+		if conn != nil && next == nil {
+			_ = conn.Close() // to the pool, its transaction ended
+		}
+	}()
 	single := len(batch) == 1
 	var rows *batchWrites
 	state := &txState{}
@@ -196,7 +291,7 @@ func (w *groupWriter) run(batch []*writeReq) {
 		if epoch, err = w.checkEpoch(stx); err != nil {
 			_ = stx.Rollback()
 			finish(err)
-			return
+			return nil
 		}
 		live = map[keyClaim]bool{}
 		if err := w.readLiveKeys(stx, batch, w.db.now().UTC(), live); err != nil {
@@ -217,7 +312,7 @@ func (w *groupWriter) run(batch []*writeReq) {
 	claims, err := w.claimBatchKeys(stx, batch, rows != nil && w.db.dialect == Postgres, state)
 	if err != nil {
 		runAlone(0)
-		return
+		return nil
 	}
 	committed := 0
 	keysChanged := false
@@ -240,7 +335,7 @@ func (w *groupWriter) run(batch []*writeReq) {
 				n, err := tx.flushComputed(ctx, earlyFlushWrites)
 				if err != nil {
 					runAlone(len(batch)) // as at the commit, below
-					return
+					return nil
 				}
 				if n > 0 && w.earlyFlush != nil {
 					w.earlyFlush(n)
@@ -290,7 +385,7 @@ func (w *groupWriter) run(batch []*writeReq) {
 			if tx.savepoint {
 				if _, err := stx.ExecContext(rctx, "RELEASE w"); err != nil {
 					runAlone(i) // the shared transaction failed
-					return
+					return nil
 				}
 			}
 		case single:
@@ -299,14 +394,14 @@ func (w *groupWriter) run(batch []*writeReq) {
 				results[i] = errRunAlone
 			}
 			finish(nil)
-			return
+			return nil
 		case tx.savepoint:
 			if runsAgainAlone(results[i]) {
 				results[i] = errRunAlone
 			}
 			if _, err := stx.ExecContext(rctx, "ROLLBACK TO w; RELEASE w"); err != nil {
 				runAlone(i) // the shared transaction failed
-				return
+				return nil
 			}
 		case !tx.wrote && w.healthy(stx):
 			// It failed before writing: there is nothing to undo.
@@ -314,13 +409,13 @@ func (w *groupWriter) run(batch []*writeReq) {
 			// It wrote, or failed a statement, outside a savepoint: the
 			// shared transaction cannot be trusted.
 			runAlone(i)
-			return
+			return nil
 		}
 	}
 	if committed == 0 {
 		_ = stx.Rollback()
 		finish(nil)
-		return
+		return nil
 	}
 	if rows != nil && len(rows.rows) > 0 {
 		tx := &Tx{tx: stx, q: stx, db: w.db, pool: w.pool, dialect: w.db.dialect, shared: true, batch: rows, state: state}
@@ -328,7 +423,7 @@ func (w *groupWriter) run(batch []*writeReq) {
 			// A row of one write conflicts with another's; which
 			// write's is not known, so each runs again alone.
 			runAlone(len(batch))
-			return
+			return nil
 		}
 	}
 	if state.foreign && w.db.dialect == Postgres {
@@ -336,24 +431,35 @@ func (w *groupWriter) run(batch []*writeReq) {
 		// may well be busy: waiting for it is the commit's business.
 		if _, err := stx.ExecContext(ctx, "SET LOCAL lock_timeout = 0"); err != nil {
 			runAlone(len(batch))
-			return
+			return nil
 		}
 	}
 	var ticket uint64
 	if w.db.wal != nil {
 		ticket = w.db.wal.begin()
 	}
-	if err := stx.Commit(); err != nil {
+	// With writes waiting (and a connection held for the batch) the commit
+	// begins the transaction of the batch that will take them.
+	chain := conn != nil && len(w.queue) > 0
+	if chain {
+		err = commitAndChain(ctx, conn)
+	} else {
+		err = stx.Commit()
+	}
+	if err != nil {
 		if w.db.wal != nil {
 			w.db.wal.after(ticket, func(error) {})
 		}
+		if chain {
+			_ = stx.Rollback() // whatever the failed commit left open
+		}
 		var pe *pgconn.PgError
-		if errors.Is(err, pgx.ErrTxCommitRollback) || errors.As(err, &pe) {
+		if errors.Is(err, pgx.ErrTxCommitRollback) || errors.Is(err, errCommitRolledBack) || errors.As(err, &pe) {
 			// The server refused the commit (an error at commit rolls
 			// the transaction back) or a statement failed that no write
 			// reported: nothing committed, so each runs again alone.
 			runAlone(len(batch))
-			return
+			return nil
 		}
 		// Whether the commit happened is unknown: no write can be
 		// retried, nor reported as done; what is cached of what they
@@ -365,7 +471,7 @@ func (w *groupWriter) run(batch []*writeReq) {
 			w.db.endpointsGen.Add(1)
 		}
 		finish(fmt.Errorf("commit: %w", err))
-		return
+		return nil
 	}
 	if keysChanged {
 		w.db.keys.gen.Add(1)
@@ -382,9 +488,14 @@ func (w *groupWriter) run(batch []*writeReq) {
 			finish(err)
 			close(synced)
 		})
-		return
+		return nil
 	}
 	finish(nil)
+	if chain {
+		w.chains.Add(1)
+		return &chained{conn: conn, tx: stx}
+	}
+	return nil
 }
 
 // absorb returns the writes that join the batch of n while the last

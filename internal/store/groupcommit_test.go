@@ -495,3 +495,52 @@ func TestCommitRefusedRunsAlone(t *testing.T) {
 		}
 	})
 }
+
+// TestCommitBeginsTheNextBatch: on PostgreSQL, with writes waiting, a
+// batch's commit begins the next batch's transaction (COMMIT AND CHAIN);
+// every write is still committed, and once the writes stop no writer is
+// left holding a transaction open.
+func TestCommitBeginsTheNextBatch(t *testing.T) {
+	onPostgres(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		const clients, each = 24, 20
+		key := func(c, i int) string { return fmt.Sprintf("chain-%d-%d", c, i) }
+		errs := concurrently(clients, func(c int) error {
+			for i := range each {
+				err := db.Update(ctx, func(tx *store.Tx) error {
+					return tx.PutIdempotency(ctx, scope, key(c, i), &store.IdempotencyRecord{Fingerprint: "f", Status: 200, Body: []byte(`{}`), RequestID: "req"})
+				})
+				if err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		for _, err := range errs {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n := store.ChainedCommits(db); n == 0 {
+			t.Error("no commit began the next batch's transaction")
+		}
+		err := db.View(ctx, func(tx *store.Tx) error {
+			for c := range clients {
+				for i := range each {
+					if _, err := tx.GetIdempotency(ctx, scope, key(c, i)); err != nil {
+						return fmt.Errorf("key %s: %w", key(c, i), err)
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wait, cancel := context.WithTimeout(ctx, 5*time.Second)
+		defer cancel()
+		if err := store.WriterConnsIdle(wait, db); err != nil {
+			t.Fatal(err)
+		}
+	})
+}

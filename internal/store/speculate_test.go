@@ -210,7 +210,7 @@ func TestSpeculationsSharingABatch(t *testing.T) {
 
 	batch := func(reqs ...*writeReq) {
 		t.Helper()
-		db.group.run(reqs)
+		db.group.run(reqs, nil)
 		for i, r := range reqs {
 			if err := <-r.done; err != nil {
 				t.Fatalf("write %d: %v", i, err)

@@ -1,0 +1,36 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5/stdlib"
+)
+
+// ChainedCommits reports how many of db's batch commits began the next
+// batch's transaction (PostgreSQL).
+func ChainedCommits(db *DB) int64 { return db.group.chains.Load() }
+
+// WriterConnsIdle takes every PostgreSQL writer connection from its pool
+// (waiting as long as ctx allows) and reports an error unless each is
+// outside any transaction.
+func WriterConnsIdle(ctx context.Context, db *DB) error {
+	for range PostgresWriters {
+		c, err := db.batches.Conn(ctx)
+		if err != nil {
+			return fmt.Errorf("take a writer connection: %w", err)
+		}
+		defer c.Close()
+		var status byte
+		if err := c.Raw(func(dc any) error {
+			status = dc.(*stdlib.Conn).Conn().PgConn().TxStatus()
+			return nil
+		}); err != nil {
+			return err
+		}
+		if status != 'I' {
+			return fmt.Errorf("a writer connection is in a transaction (status %c)", status)
+		}
+	}
+	return nil
+}
