@@ -11,6 +11,10 @@ import (
 // batch's transaction (PostgreSQL).
 func ChainedCommits(db *DB) int64 { return db.group.chains.Load() }
 
+// RefusedChainedCommits reports how many commits that would have begun the
+// next batch's transaction the server refused.
+func RefusedChainedCommits(db *DB) int64 { return db.group.chainsRefused.Load() }
+
 // WriterConnsIdle takes every PostgreSQL writer connection from its pool
 // (waiting as long as ctx allows) and reports an error unless each is
 // outside any transaction.

@@ -90,8 +90,9 @@ type groupWriter struct {
 	// earlyFlush, if set (by tests), learns how many rows were written
 	// while an fsync ran.
 	earlyFlush func(rows int)
-	// chains counts the commits that began the next batch's transaction.
-	chains atomic.Int64
+	// chains counts the commits that began the next batch's transaction;
+	// chainsRefused those of them refused (nothing committed).
+	chains, chainsRefused atomic.Int64
 }
 
 func newGroupWriter(db *DB, pool *sql.DB, writers int) *groupWriter {
@@ -236,15 +237,38 @@ func (w *groupWriter) begin(ctx context.Context, ch *chained) (conn *sql.Conn, s
 // a rollback: a statement had failed that no write reported.
 var errCommitRolledBack = errors.New("commit rolled back")
 
-// commitAndChain commits the transaction on conn and begins the next in
-// the same round trip.
-func commitAndChain(ctx context.Context, conn *sql.Conn) error {
+// statement is a statement and its arguments.
+type statement struct {
+	query string
+	args  []any
+}
+
+// commitAndChain sends stmts and then commits the transaction on conn and
+// begins the next, all in one round trip. Should a statement fail, the
+// server skips the rest: nothing is committed, and the error (a
+// *pgconn.PgError) says so.
+func commitAndChain(ctx context.Context, conn *sql.Conn, stmts []statement) error {
 	return conn.Raw(func(dc any) error {
 		c, ok := dc.(*stdlib.Conn)
 		if !ok {
 			return fmt.Errorf("commit and chain: driver connection %T", dc)
 		}
-		tag, err := c.Conn().Exec(ctx, "COMMIT AND CHAIN")
+		b := &pgx.Batch{}
+		for _, st := range stmts {
+			b.Queue(st.query, st.args...)
+		}
+		b.Queue("COMMIT AND CHAIN")
+		br := c.Conn().SendBatch(ctx, b)
+		for range stmts {
+			if _, err := br.Exec(); err != nil {
+				_ = br.Close()
+				return err
+			}
+		}
+		tag, err := br.Exec()
+		if cerr := br.Close(); err == nil {
+			err = cerr
+		}
 		if err == nil && tag.String() != "COMMIT" {
 			err = errCommitRolledBack
 		}
@@ -417,9 +441,23 @@ func (w *groupWriter) run(batch []*writeReq, ch *chained) (next *chained) {
 		finish(nil)
 		return nil
 	}
+	// With writes waiting (and a connection held for the batch) the
+	// batch's rows and its commit go in one round trip, and the commit
+	// begins the transaction of the batch that will take them.
+	chain := conn != nil && len(w.queue) > 0
+	var last []statement
 	if rows != nil && len(rows.rows) > 0 {
 		tx := &Tx{tx: stx, q: stx, db: w.db, pool: w.pool, dialect: w.db.dialect, shared: true, batch: rows, state: state}
-		if err := tx.flushBatch(ctx); err != nil {
+		var err error
+		if chain {
+			err = tx.writeRows(ctx, rows.take(), func(_ context.Context, query string, args ...any) (sql.Result, error) {
+				last = append(last, statement{query, args})
+				return nil, nil
+			})
+		} else {
+			err = tx.flushBatch(ctx)
+		}
+		if err != nil {
 			// A row of one write conflicts with another's; which
 			// write's is not known, so each runs again alone.
 			runAlone(len(batch))
@@ -429,7 +467,10 @@ func (w *groupWriter) run(batch []*writeReq, ch *chained) (next *chained) {
 	if state.foreign && w.db.dialect == Postgres {
 		// The job queue's notifications take a lock at commit, which
 		// may well be busy: waiting for it is the commit's business.
-		if _, err := stx.ExecContext(ctx, "SET LOCAL lock_timeout = 0"); err != nil {
+		const noLockTimeout = "SET LOCAL lock_timeout = 0"
+		if chain {
+			last = append(last, statement{query: noLockTimeout})
+		} else if _, err := stx.ExecContext(ctx, noLockTimeout); err != nil {
 			runAlone(len(batch))
 			return nil
 		}
@@ -438,11 +479,8 @@ func (w *groupWriter) run(batch []*writeReq, ch *chained) (next *chained) {
 	if w.db.wal != nil {
 		ticket = w.db.wal.begin()
 	}
-	// With writes waiting (and a connection held for the batch) the commit
-	// begins the transaction of the batch that will take them.
-	chain := conn != nil && len(w.queue) > 0
 	if chain {
-		err = commitAndChain(ctx, conn)
+		err = commitAndChain(ctx, conn, last)
 	} else {
 		err = stx.Commit()
 	}
@@ -451,13 +489,15 @@ func (w *groupWriter) run(batch []*writeReq, ch *chained) (next *chained) {
 			w.db.wal.after(ticket, func(error) {})
 		}
 		if chain {
+			w.chainsRefused.Add(1)
 			_ = stx.Rollback() // whatever the failed commit left open
 		}
 		var pe *pgconn.PgError
 		if errors.Is(err, pgx.ErrTxCommitRollback) || errors.Is(err, errCommitRolledBack) || errors.As(err, &pe) {
 			// The server refused the commit (an error at commit rolls
-			// the transaction back) or a statement failed that no write
-			// reported: nothing committed, so each runs again alone.
+			// the transaction back), a statement failed that no write
+			// reported, or a row sent with the commit conflicted:
+			// nothing committed, so each runs again alone.
 			runAlone(len(batch))
 			return nil
 		}

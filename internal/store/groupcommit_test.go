@@ -497,38 +497,63 @@ func TestCommitRefusedRunsAlone(t *testing.T) {
 }
 
 // TestCommitBeginsTheNextBatch: on PostgreSQL, with writes waiting, a
-// batch's commit begins the next batch's transaction (COMMIT AND CHAIN);
-// every write is still committed, and once the writes stop no writer is
-// left holding a transaction open.
+// batch's rows go with its commit, which begins the next batch's
+// transaction (COMMIT AND CHAIN). Every write that should land does; of two
+// writes inserting one charge id, exactly one does, with its idempotency
+// record, whether the conflict surfaced in a commit that chained or not;
+// and once the writes stop no writer is left holding a transaction open.
 func TestCommitBeginsTheNextBatch(t *testing.T) {
 	onPostgres(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		const clients, each = 24, 20
 		key := func(c, i int) string { return fmt.Sprintf("chain-%d-%d", c, i) }
-		errs := concurrently(clients, func(c int) error {
+		charge := func(c, i int) string {
+			if i%5 == 0 {
+				return fmt.Sprintf("ch_chain_shared_%d_%d", c/2, i) // clients c and c^1 collide
+			}
+			return fmt.Sprintf("ch_chain_%d_%d", c, i)
+		}
+		var errs [clients][each]error
+		failed := concurrently(clients, func(c int) error {
 			for i := range each {
-				err := db.Update(ctx, func(tx *store.Tx) error {
-					return tx.PutIdempotency(ctx, scope, key(c, i), &store.IdempotencyRecord{Fingerprint: "f", Status: 200, Body: []byte(`{}`), RequestID: "req"})
+				errs[c][i] = db.Update(ctx, func(tx *store.Tx) error {
+					if err := tx.PutIdempotency(ctx, scope, key(c, i), &store.IdempotencyRecord{Fingerprint: "f", Status: 200, Body: []byte(`{}`), RequestID: "req"}); err != nil {
+						return err
+					}
+					return tx.InsertCharge(ctx, scope, &payments.Charge{ID: charge(c, i), Metadata: map[string]string{}})
 				})
-				if err != nil {
-					return err
-				}
 			}
 			return nil
 		})
-		for _, err := range errs {
+		for _, err := range failed {
 			if err != nil {
 				t.Fatal(err)
+			}
+		}
+		for c := 0; c < clients; c += 2 {
+			for i := range each {
+				a, b := errs[c][i], errs[c+1][i]
+				if i%5 == 0 && (a == nil) == (b == nil) {
+					t.Errorf("writes %d/%d and %d/%d of one charge: %v, %v; want exactly one to fail", c, i, c+1, i, a, b)
+				}
+				if i%5 != 0 && (a != nil || b != nil) {
+					t.Errorf("writes %d/%d, %d/%d: %v, %v", c, i, c+1, i, a, b)
+				}
 			}
 		}
 		if n := store.ChainedCommits(db); n == 0 {
 			t.Error("no commit began the next batch's transaction")
 		}
+		t.Logf("%d commits chained, %d of them refused", store.ChainedCommits(db), store.RefusedChainedCommits(db))
 		err := db.View(ctx, func(tx *store.Tx) error {
 			for c := range clients {
 				for i := range each {
-					if _, err := tx.GetIdempotency(ctx, scope, key(c, i)); err != nil {
-						return fmt.Errorf("key %s: %w", key(c, i), err)
+					_, err := tx.GetIdempotency(ctx, scope, key(c, i))
+					if stored := err == nil; stored != (errs[c][i] == nil) {
+						t.Errorf("write %d/%d (err %v): idempotency record stored=%v", c, i, errs[c][i], stored)
+					}
+					if _, err := tx.GetCharge(ctx, scope, charge(c, i), false); err != nil {
+						t.Errorf("charge of write %d/%d: %v", c, i, err)
 					}
 				}
 			}
