@@ -18,17 +18,17 @@ import (
 // batch starts on it.
 
 // next returns the next queued write, waiting for one. A transaction
-// begun by the last commit (next) is ended first if the writer would
-// wait: it is for writes already queued, and a session idle in a
-// transaction is a burden on the server.
-func (w *groupWriter) next(next **chained) (*writeReq, bool) {
+// begun by the last commit (*ch) is ended first if the writer would wait:
+// it is for writes already queued, and a session idle in a transaction is
+// a burden on the server.
+func (w *groupWriter) next(ch **chained) (*writeReq, bool) {
 	select {
 	case req, ok := <-w.queue:
 		return req, ok
 	default:
 	}
-	(*next).end()
-	*next = nil
+	(*ch).end()
+	*ch = nil
 	req, ok := <-w.queue
 	return req, ok
 }

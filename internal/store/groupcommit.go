@@ -143,10 +143,10 @@ func (w *groupWriter) close() {
 
 func (w *groupWriter) loop() {
 	defer w.wg.Done()
-	var next *chained
-	defer func() { next.end() }()
+	var ch *chained // the transaction the last commit began, if it did
+	defer func() { ch.end() }()
 	for {
-		req, ok := w.next(&next)
+		req, ok := w.next(&ch)
 		if !ok {
 			return
 		}
@@ -164,7 +164,7 @@ func (w *groupWriter) loop() {
 			case <-w.synced:
 			}
 		}
-		next = w.run(batch, next)
+		ch = w.run(batch, ch)
 		if w.db.dialect == SQLite {
 			// Between batches the write connection is free to prepare
 			// the statements the batch used for the first time, and to

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/tenderpay/tender/internal/payments"
 	"github.com/tenderpay/tender/internal/webhooks"
 )
 
@@ -17,7 +18,7 @@ func (db *DB) PruneIdempotency(ctx context.Context) (int64, error) {
 			"(SELECT account_id, livemode, key FROM idempotency_keys WHERE created <= ? LIMIT ?)",
 			func(now time.Time) []any { return []any{cutoff(now), db.pruneBatch} })
 	}
-	return db.prune(ctx, oldestFirst("idempotency_keys", "rowid", ""), func(now time.Time) []any {
+	return db.prune(ctx, oldestFirst("idempotency_keys", "rowid", "rowid", ""), func(now time.Time) []any {
 		return []any{db.pruneBatch, cutoff(now)}
 	})
 }
@@ -27,18 +28,14 @@ func (db *DB) PruneIdempotency(ctx context.Context) (int64, error) {
 func (db *DB) PruneEvents(ctx context.Context) (int64, error) {
 	cutoff := func(now time.Time) int64 { return now.Unix() - webhooks.Retention }
 	if db.dialect != Postgres {
-		return db.prune(ctx, oldestFirst("events", "seq", ""), func(now time.Time) []any {
+		return db.prune(ctx, oldestFirst("events", "seq", "seq", ""), func(now time.Time) []any {
 			return []any{db.pruneBatch, cutoff(now)}
 		})
 	}
 	// PostgreSQL's events have no index on seq alone (one less for every
 	// event to write): the oldest are found scope by scope, by the index
 	// the lists use, which also yields the scopes, one probe each.
-	type scoped struct {
-		account string
-		live    bool
-	}
-	var scopes []scoped
+	var scopes []payments.Scope
 	err := db.View(ctx, func(tx *Tx) error {
 		rows, err := tx.query(ctx, `WITH RECURSIVE s (account_id, livemode) AS (
 			(SELECT account_id, livemode FROM events ORDER BY account_id, livemode LIMIT 1)
@@ -51,8 +48,8 @@ func (db *DB) PruneEvents(ctx context.Context) (int64, error) {
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var sc scoped
-			if err := rows.Scan(&sc.account, &sc.live); err != nil {
+			var sc payments.Scope
+			if err := rows.Scan(&sc.Account, &sc.Livemode); err != nil {
 				return err
 			}
 			scopes = append(scopes, sc)
@@ -64,8 +61,8 @@ func (db *DB) PruneEvents(ctx context.Context) (int64, error) {
 	}
 	var total int64
 	for _, sc := range scopes {
-		n, err := db.prune(ctx, oldestFirst("events", "id", "account_id = ? AND livemode = ?"), func(now time.Time) []any {
-			return []any{sc.account, sc.live, db.pruneBatch, cutoff(now)}
+		n, err := db.prune(ctx, oldestFirst("events", "id", "seq", "account_id = ? AND livemode = ?"), func(now time.Time) []any {
+			return []any{sc.Account, sc.Livemode, db.pruneBatch, cutoff(now)}
 		})
 		total += n
 		if err != nil {
@@ -75,18 +72,14 @@ func (db *DB) PruneEvents(ctx context.Context) (int64, error) {
 	return total, nil
 }
 
-// oldestFirst deletes the expired rows among the batch oldest of table
-// (of those matching where, if given), naming rows by key. Rows go in
+// oldestFirst deletes the expired rows among the batch oldest of table by
+// order (of those matching where, if given), naming rows by key. Rows go in
 // about in the order of their creation, so that finds what expired
 // without an index on created — one less index for every payment to
 // write. (A record of a reused, expired idempotency key keeps its place on
 // SQLite: the expired rows behind it wait until it expires in turn, hidden
 // meanwhile.)
-func oldestFirst(table, key, where string) string {
-	order := key
-	if key == "id" {
-		order = "seq"
-	}
+func oldestFirst(table, key, order, where string) string {
 	if where != "" {
 		where = " WHERE " + where
 	}
