@@ -24,8 +24,8 @@ const maxIdempotencyKey = 255
 // before replays the stored status and body instead of running again.
 func (s *Server) write(h op) handler { return s.writeWith(h, false) }
 
-// speculative is write for an operation that may run speculatively on
-// SQLite, outside the single writer (see store.DB.SpeculateKeyed): one
+// speculative is write for an operation that may run speculatively,
+// outside the store's writers (see store.DB.SpeculateKeyed): one
 // whose only reads of the database are its idempotency key and the
 // account's webhook endpoints in the common case, and which changes
 // nothing outside its transaction.

@@ -64,7 +64,7 @@ type writeReq struct {
 	ctx  context.Context
 	fn   func(*Tx) error
 	key  *keyClaim    // the idempotency key fn claims, if any
-	spec *speculation // fn run speculatively, on SQLite (speculate.go)
+	spec *speculation // fn run speculatively (speculate.go)
 	done chan error
 }
 
@@ -209,7 +209,7 @@ func (w *groupWriter) run(batch []*writeReq, ch *chained) (next *chained) {
 		rows = &batchWrites{}
 	}
 	var live map[keyClaim]bool // keys of the batch's speculations with a record
-	if speculated {
+	if speculated && w.db.dialect == SQLite {
 		var err error
 		if epoch, err = w.checkEpoch(stx); err != nil {
 			_ = stx.Rollback()
@@ -284,7 +284,13 @@ func (w *groupWriter) run(batch []*writeReq, ch *chained) (next *chained) {
 		rctx := context.WithoutCancel(r.ctx)
 		tx := &Tx{tx: stx, q: stx, db: w.db, pool: w.pool, dialect: w.db.dialect, now: w.db.now().UTC(), shared: true, batch: rows, state: state, claimed: claims[r]}
 		if r.spec != nil {
-			if ok, err := r.spec.holds(rctx, tx, epoch, live); err == nil && ok {
+			ok, err := false, error(nil)
+			if w.db.dialect == Postgres {
+				ok, err = r.spec.claimHolds(tx, claims[r])
+			} else {
+				ok, err = r.spec.holds(rctx, tx, epoch, live)
+			}
+			if err == nil && ok {
 				rows.add(r.spec.rows) // its deferred values are under way
 				committed++
 				continue

@@ -3,8 +3,10 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"sync"
 	"time"
@@ -13,20 +15,23 @@ import (
 	"github.com/tenderpay/tender/internal/webhooks"
 )
 
-// Speculative writes, on SQLite. The single writer is what bounds how many
-// writes commit per second, and most of a typical keyed write — a payment
-// created and confirmed — is work that needs no database: building the
-// objects, running the card network, rendering the events. So before a
-// keyed write queues, it runs once on the request's own goroutine against
-// no database at all, assuming its idempotency key is new and reading the
-// account's webhook endpoints from a cache. Its inserts are held in memory
-// as usual. If it got through without touching the database, the writer
-// only checks the assumptions — the key is still unknown (read in the
+// Speculative writes. A writer's batches are what bound how many writes
+// commit per second — on SQLite its single writer, on PostgreSQL two, each
+// running its batch's writes one after another — and most of a typical
+// keyed write — a payment created and confirmed — is work that needs no
+// database: building the objects, running the card network, rendering the
+// events. So before a keyed write queues, it runs once on the request's
+// own goroutine against no database at all, assuming its idempotency key
+// is new and reading the account's webhook endpoints from a cache. Its
+// inserts are held in memory as usual. If it got through without touching
+// the database, the writer only checks the assumptions and writes the held
+// rows with the batch. On SQLite: the key is still unknown (read in the
 // transaction), the endpoints have not changed, no other process has
-// written — and writes the held rows with the batch. If it touched the
-// database, failed, or an assumption broke, the write runs in the writer as
-// any other, from the start. Nothing is acknowledged before the commit
-// either way.
+// written. On PostgreSQL, where other processes write all the time: the
+// batch's claim of the key took its lock and found no record, and read
+// the same enabled endpoints. If the write touched the database, failed,
+// or an assumption broke, it runs in the writer as any other, from the
+// start. Nothing is acknowledged before the commit either way.
 
 // errSpeculative stops a speculative write that needs the database.
 var errSpeculative = errors.New("store: the speculative write needs the database")
@@ -37,6 +42,8 @@ type speculation struct {
 	epoch     int64 // the writer's epoch when it began (see groupWriter.checkEpoch)
 	endpoints int64 // db.endpointsGen when the endpoints were read
 	aborted   bool  // it needed the database
+	// used is the scope's enabled endpoints as it read them.
+	used []*webhooks.Endpoint
 
 	rows     []*pendingWrite
 	deferred []*Deferred
@@ -99,6 +106,35 @@ func (sp *speculation) holds(ctx context.Context, tx *Tx, epoch int64, live map[
 	return false, nil // a record: the write runs again, and replays it
 }
 
+// claimHolds is holds on PostgreSQL, where other processes write too, and
+// where the batch's claim of the key (c) has taken its lock and read its
+// record and the scope's endpoints: the speculation holds if the key is
+// new and unclaimed by another write of the batch, and the scope's enabled
+// endpoints are the ones it used. Endpoints another process changed are
+// found so, and the cache is then read anew.
+func (sp *speculation) claimHolds(tx *Tx, c *claimed) (bool, error) {
+	if c == nil || !c.locked || c.rec != nil ||
+		sp.endpoints != tx.db.endpointsGen.Load() || tx.state.endpointsChanged ||
+		tx.holdsKey("idempotency_keys", sp.key.scope, sp.key.key) {
+		return false, nil
+	}
+	var all []*webhooks.Endpoint
+	if len(c.endpoints) > 0 {
+		if err := json.Unmarshal(c.endpoints, &all); err != nil {
+			return false, fmt.Errorf("enabled endpoints: %w", err)
+		}
+	}
+	now := enabled(all)
+	same := len(now) == len(sp.used)
+	for i := 0; same && i < len(now); i++ {
+		same = reflect.DeepEqual(now[i], sp.used[i])
+	}
+	if !same {
+		tx.db.endpointsGen.Add(1)
+	}
+	return same, nil
+}
+
 // endpointCache keeps each scope's enabled webhook endpoints for
 // speculative writes, as read at a generation of db.endpointsGen and an
 // epoch of the writer.
@@ -139,6 +175,7 @@ func (c *endpointCache) put(s payments.Scope, gen, epoch int64, list []*webhooks
 func (tx *Tx) speculativeEndpoints(ctx context.Context, s payments.Scope) ([]*webhooks.Endpoint, error) {
 	sp := tx.spec
 	if list, ok := tx.db.endpoints.get(s, sp.endpoints, sp.epoch); ok {
+		sp.used = list
 		return list, nil
 	}
 	var list []*webhooks.Endpoint
@@ -151,6 +188,7 @@ func (tx *Tx) speculativeEndpoints(ctx context.Context, s payments.Scope) ([]*we
 		return nil, fmt.Errorf("enabled endpoints: %w", err)
 	}
 	tx.db.endpoints.put(s, sp.endpoints, sp.epoch, list)
+	sp.used = list
 	return list, nil
 }
 

@@ -2,9 +2,12 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -59,10 +62,70 @@ func (w *specWrite) run(t *testing.T, db *DB, s payments.Scope, key string) {
 func intentCount(t *testing.T, db *DB, s payments.Scope) int {
 	t.Helper()
 	var n int
-	if err := db.read.QueryRow(`SELECT count(*) FROM payment_intents WHERE account_id = ?`, s.Account).Scan(&n); err != nil {
+	err := db.View(context.Background(), func(tx *Tx) error {
+		return tx.rawQueryRow(context.Background(), `SELECT count(*) FROM payment_intents WHERE account_id = ?`, s.Account).Scan(&n)
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// twoProcesses runs fn on each backend with two stores opened on one fresh
+// database, as two Tender processes would.
+func twoProcesses(t *testing.T, fn func(t *testing.T, db, other *DB)) {
+	dsns := map[string]func(t *testing.T) string{
+		"sqlite": func(t *testing.T) string { return filepath.Join(t.TempDir(), "t.db") },
+	}
+	switch pg := os.Getenv("TENDER_TEST_POSTGRES_URL"); {
+	case pg != "":
+		dsns["postgres"] = func(t *testing.T) string { return postgresSchema(t, pg) }
+	case os.Getenv("CI") == "true":
+		t.Fatal("CI=true but TENDER_TEST_POSTGRES_URL is not set")
+	}
+	for name, dsn := range dsns {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			path := dsn(t)
+			db, err := Open(ctx, path, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			other, err := Open(ctx, path, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer other.Close()
+			fn(t, db, other)
+		})
+	}
+}
+
+// postgresSchema returns a URL of the PostgreSQL database at base that
+// uses a schema of its own, dropped when the test ends.
+func postgresSchema(t *testing.T, base string) string {
+	t.Helper()
+	db, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	schema := "t_" + strings.ToLower(payments.RandomString(12))
+	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if db, err := sql.Open("pgx", base); err == nil {
+			_, _ = db.Exec("DROP SCHEMA " + schema + " CASCADE")
+			db.Close()
+		}
+	})
+	sep := "?"
+	if strings.Contains(base, "?") {
+		sep = "&"
+	}
+	return base + sep + "search_path=" + schema
 }
 
 // speculateAsync returns a function that starts a speculative write of
@@ -91,20 +154,15 @@ func addEndpoint(t *testing.T, db *DB, s payments.Scope, id string) {
 // TestSpeculativeWrites: a keyed write run speculatively is written as it
 // ran when its assumptions hold, and runs again in the writer — seeing the
 // truth — when they do not: its key was used already, an endpoint was
-// added by this process, or by another.
+// added by this process, or by another. On SQLite the writer sees another
+// process's change by the database's data version; on PostgreSQL by the
+// endpoints its claim of the key reads.
 func TestSpeculativeWrites(t *testing.T) {
+	twoProcesses(t, testSpeculativeWrites)
+}
+
+func testSpeculativeWrites(t *testing.T, db, other *DB) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "t.db")
-	db, err := Open(ctx, path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	other, err := Open(ctx, path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer other.Close()
 	s := payments.Scope{Account: "acct_spec"}
 	var w specWrite
 
@@ -123,6 +181,16 @@ func TestSpeculativeWrites(t *testing.T) {
 	}
 	if n := intentCount(t, db, s); n != 2 {
 		t.Fatalf("%d intents after a replay, want 2", n)
+	}
+
+	// A key another process used.
+	w.run(t, other, s, "k_theirs")
+	w.run(t, db, s, "k_theirs")
+	if w.runs.Load() != 2 || !w.replayed {
+		t.Fatalf("key used by another process: %d runs, replayed %v; want 2 runs, the last replaying", w.runs.Load(), w.replayed)
+	}
+	if n := intentCount(t, db, s); n != 3 {
+		t.Fatalf("%d intents after another process's write and its replay, want 3", n)
 	}
 
 	// An endpoint added between the speculation and the writer's batch.
@@ -152,7 +220,8 @@ func TestSpeculativeWrites(t *testing.T) {
 	}
 
 	// An endpoint added by another process: no generation of this one
-	// moves, but the writer sees the database changed.
+	// moves, but the writer sees the database changed (SQLite) or the
+	// endpoint (PostgreSQL).
 	d := payments.Scope{Account: "acct_spec_d"}
 	w.run(t, db, d, "kd1")
 	addEndpoint(t, other, d, "we_theirs")
@@ -169,32 +238,36 @@ func TestSpeculativeWrites(t *testing.T) {
 // TestSpeculationNeedingTheDatabase: a write that reads anything else
 // stops speculating and runs in the writer, once more, from the start.
 func TestSpeculationNeedingTheDatabase(t *testing.T) {
-	db := openSQLiteForTest(t)
-	ctx := context.Background()
-	s := payments.Scope{Account: "acct_spec"}
-	var warm specWrite
-	warm.run(t, db, s, "k_warm") // the writer learns the data version
-	var runs int
-	var sawIntent bool
-	fn := func(tx *Tx) error {
-		runs++
-		_, err := tx.GetPaymentIntent(ctx, s, "pi_missing", false)
-		sawIntent = err == nil
-		if err != nil && err != payments.ErrNotFound {
-			return err
+	twoProcesses(t, func(t *testing.T, db, _ *DB) {
+		ctx := context.Background()
+		s := payments.Scope{Account: "acct_spec"}
+		var warm specWrite
+		warm.run(t, db, s, "k_warm") // the writer learns the data version
+		var runs int
+		var sawIntent bool
+		fn := func(tx *Tx) error {
+			runs++
+			_, err := tx.GetPaymentIntent(ctx, s, "pi_missing", false)
+			sawIntent = err == nil
+			if err != nil && err != payments.ErrNotFound {
+				return err
+			}
+			return tx.InsertPaymentIntent(ctx, s, &payments.PaymentIntent{ID: fmt.Sprintf("pi_run%d", runs), Metadata: map[string]string{}})
 		}
-		return tx.InsertPaymentIntent(ctx, s, &payments.PaymentIntent{ID: fmt.Sprintf("pi_run%d", runs), Metadata: map[string]string{}})
-	}
-	if err := db.SpeculateKeyed(ctx, s, "k_read", fn); err != nil {
-		t.Fatal(err)
-	}
-	if runs != 2 || sawIntent {
-		t.Fatalf("%d runs, saw intent %v; want 2 runs", runs, sawIntent)
-	}
-	var id string
-	if err := db.read.QueryRow(`SELECT id FROM payment_intents WHERE account_id = ? AND id LIKE 'pi_run%'`, s.Account).Scan(&id); err != nil || id != "pi_run2" {
-		t.Fatalf("written %q (%v), want only the writer's run, pi_run2", id, err)
-	}
+		if err := db.SpeculateKeyed(ctx, s, "k_read", fn); err != nil {
+			t.Fatal(err)
+		}
+		if runs != 2 || sawIntent {
+			t.Fatalf("%d runs, saw intent %v; want 2 runs", runs, sawIntent)
+		}
+		var id string
+		err := db.View(ctx, func(tx *Tx) error {
+			return tx.rawQueryRow(ctx, `SELECT id FROM payment_intents WHERE account_id = ? AND id LIKE 'pi_run%'`, s.Account).Scan(&id)
+		})
+		if err != nil || id != "pi_run2" {
+			t.Fatalf("written %q (%v), want only the writer's run, pi_run2", id, err)
+		}
+	})
 }
 
 // TestSpeculationsSharingABatch: the writer checks a batch's keys in one

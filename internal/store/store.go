@@ -304,11 +304,11 @@ func (db *DB) UpdateKeyed(ctx context.Context, s payments.Scope, key string, fn 
 }
 
 // SpeculateKeyed is UpdateKeyed for a write that may run first
-// speculatively, outside the writer, on SQLite (see speculate.go). fn must
-// change nothing outside the transaction, and the caller must not run two
-// writes with one key at once (the API does not).
+// speculatively, outside the writer (see speculate.go). fn must change
+// nothing outside the transaction, and the caller must not run two writes
+// with one key at once (the API does not).
 func (db *DB) SpeculateKeyed(ctx context.Context, s payments.Scope, key string, fn func(*Tx) error) error {
-	if db.group == nil || db.dialect != SQLite {
+	if db.group == nil {
 		return db.UpdateKeyed(ctx, s, key, fn)
 	}
 	k := keyClaim{s, key}
