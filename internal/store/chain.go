@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -12,32 +13,47 @@ import (
 
 // Chained commits. On PostgreSQL a batch costs round trips — begin, the
 // key claim, its rows, commit — and under load each waits for both
-// processes to be scheduled. While writes are waiting, a writer's commit
-// therefore carries the batch's rows and begins the next batch's
-// transaction (COMMIT AND CHAIN), all in one round trip, and the next
-// batch starts on it.
+// processes to be scheduled. A writer's commit therefore carries the
+// batch's rows and begins the next batch's transaction (COMMIT AND CHAIN),
+// all in one round trip, and the next batch starts on it.
+
+// chainIdle is how long a writer keeps the transaction its last commit
+// began while no write comes. Under load the next write is there or comes
+// within a batch's time (a few milliseconds), and the round trip of a
+// BEGIN is saved; idle, the session should not stay in a transaction. A
+// transaction that has run no statement holds no snapshot and no lock,
+// so while it waits it keeps nothing from the server's cleanup.
+const chainIdle = 50 * time.Millisecond
 
 // next returns the next queued write, waiting for one. A transaction
-// begun by the last commit (*ch) is ended first if the writer would wait:
-// it is for writes already queued, and a session idle in a transaction is
-// a burden on the server.
+// begun by the last commit (*ch) is ended first if none comes within
+// chainIdle.
 func (w *groupWriter) next(ch **chained) (*writeReq, bool) {
 	select {
 	case req, ok := <-w.queue:
 		return req, ok
 	default:
 	}
-	(*ch).end()
-	*ch = nil
+	if *ch != nil {
+		t := time.NewTimer(chainIdle)
+		select {
+		case req, ok := <-w.queue:
+			t.Stop()
+			return req, ok
+		case <-t.C:
+		}
+		(*ch).end()
+		*ch = nil
+	}
 	req, ok := <-w.queue
 	return req, ok
 }
 
 // chained is the transaction a PostgreSQL writer's last commit began
-// (COMMIT AND CHAIN), on the connection it holds, for the next batch:
-// with writes waiting, the batch that takes them starts without a round
-// trip of its own to begin — under load a round trip waits for both
-// processes to be scheduled, half a millisecond of a 4 ms cycle.
+// (COMMIT AND CHAIN), on the connection it holds, for the next batch: the
+// batch starts without a round trip of its own to begin — under load a
+// round trip waits for both processes to be scheduled, half a millisecond
+// of a 4 ms cycle.
 type chained struct {
 	conn *sql.Conn
 	tx   *sql.Tx

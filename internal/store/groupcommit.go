@@ -26,9 +26,9 @@ import (
 //
 // SQLite has one writer, so it gets one writer goroutine. PostgreSQL gets
 // two (PostgresWriters), each with its own connection, so that one batch
-// runs while the other waits for its flush; and while writes are waiting
-// each commit begins the next batch's transaction (COMMIT AND CHAIN), a
-// round trip fewer per batch.
+// runs while the other waits for its flush; and each commit carries the
+// batch's rows and begins the next batch's transaction (COMMIT AND CHAIN),
+// two round trips fewer per batch (chain.go).
 
 // PostgresWriters is how many batches run at once on PostgreSQL: one
 // runs while the other waits for its commit. On one machine two and four
@@ -346,10 +346,10 @@ func (w *groupWriter) run(batch []*writeReq, ch *chained) (next *chained) {
 		finish(nil)
 		return nil
 	}
-	// With writes waiting (and a connection held for the batch) the
-	// batch's rows and its commit go in one round trip, and the commit
-	// begins the transaction of the batch that will take them.
-	chain := conn != nil && len(w.queue) > 0
+	// With a connection held for the batch (PostgreSQL) the batch's rows
+	// and its commit go in one round trip, and the commit begins the
+	// transaction of the next batch.
+	chain := conn != nil
 	var last []statement
 	if rows != nil && len(rows.rows) > 0 {
 		tx := &Tx{tx: stx, q: stx, db: w.db, pool: w.pool, dialect: w.db.dialect, shared: true, batch: rows, state: state}

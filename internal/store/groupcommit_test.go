@@ -569,3 +569,43 @@ func TestCommitBeginsTheNextBatch(t *testing.T) {
 		}
 	})
 }
+
+// TestCommitChainsWithOneClient: on PostgreSQL every batch commit carries
+// its rows and begins the next batch's transaction, even with no write
+// waiting: one client's writes, one after another, each commit chained.
+// Once the writes stop, the writer ends the transaction it holds.
+func TestCommitChainsWithOneClient(t *testing.T) {
+	onPostgres(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		before := store.ChainedCommits(db)
+		const writes = 5
+		for i := range writes {
+			err := db.Update(ctx, func(tx *store.Tx) error {
+				return tx.InsertCharge(ctx, scope, &payments.Charge{ID: fmt.Sprintf("ch_one_%d", i), Metadata: map[string]string{}})
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		// Other commits (the store's own upkeep) may chain too.
+		if n := store.ChainedCommits(db) - before; n < writes {
+			t.Errorf("%d commits chained for %d writes, want each to", n, writes)
+		}
+		wait, cancel := context.WithTimeout(ctx, 2*time.Second)
+		defer cancel()
+		if err := store.WriterConnsIdle(wait, db); err != nil {
+			t.Fatal(err)
+		}
+		err := db.View(ctx, func(tx *store.Tx) error {
+			for i := range writes {
+				if _, err := tx.GetCharge(ctx, scope, fmt.Sprintf("ch_one_%d", i), false); err != nil {
+					t.Errorf("charge %d: %v", i, err)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	})
+}
