@@ -132,3 +132,12 @@ func commitAndChain(ctx context.Context, conn *sql.Conn, stmts []statement) erro
 		return err
 	})
 }
+
+// collect is an exec that keeps the statements it is given in stmts, to
+// be sent later, together.
+func collect(stmts *[]statement) func(context.Context, string, ...any) (sql.Result, error) {
+	return func(_ context.Context, query string, args ...any) (sql.Result, error) {
+		*stmts = append(*stmts, statement{query, args})
+		return nil, nil
+	}
+}

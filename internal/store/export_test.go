@@ -38,3 +38,7 @@ func WriterConnsIdle(ctx context.Context, db *DB) error {
 	}
 	return nil
 }
+
+// OneRoundCommits reports how many of db's batches committed in one round
+// trip (PostgreSQL).
+func OneRoundCommits(db *DB) int64 { return db.group.oneRounds.Load() }

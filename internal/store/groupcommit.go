@@ -92,6 +92,9 @@ type groupWriter struct {
 	// chains counts the commits that began the next batch's transaction;
 	// chainsRefused those of them refused (nothing committed).
 	chains, chainsRefused atomic.Int64
+	// oneRounds counts the batches committed in one round trip
+	// (oneround.go).
+	oneRounds atomic.Int64
 }
 
 func newGroupWriter(db *DB, pool *sql.DB, writers int) *groupWriter {
@@ -198,6 +201,24 @@ func (w *groupWriter) run(batch []*writeReq, ch *chained) (next *chained) {
 			_ = conn.Close() // to the pool, its transaction ended
 		}
 	}()
+	if conn != nil && w.oneRoundBatch(batch) {
+		ok, err := w.oneRound(ctx, conn, stx, batch)
+		switch {
+		case err != nil:
+			finish(fmt.Errorf("commit: %w", err))
+			return nil
+		case ok:
+			w.chains.Add(1)
+			w.oneRounds.Add(1)
+			finish(nil)
+			return &chained{conn: conn, tx: stx}
+		}
+		// Refused, and rolled back: the batch runs as any other.
+		if stx, err = conn.BeginTx(ctx, nil); err != nil {
+			finish(fmt.Errorf("begin: %w", err))
+			return nil
+		}
+	}
 	single := len(batch) == 1
 	var rows *batchWrites
 	state := &txState{}
@@ -355,10 +376,7 @@ func (w *groupWriter) run(batch []*writeReq, ch *chained) (next *chained) {
 		tx := &Tx{tx: stx, q: stx, db: w.db, pool: w.pool, dialect: w.db.dialect, shared: true, batch: rows, state: state}
 		var err error
 		if chain {
-			err = tx.writeRows(ctx, rows.take(), func(_ context.Context, query string, args ...any) (sql.Result, error) {
-				last = append(last, statement{query, args})
-				return nil, nil
-			})
+			err = tx.writeRows(ctx, rows.take(), collect(&last))
 		} else {
 			err = tx.flushBatch(ctx)
 		}
@@ -435,11 +453,12 @@ func (w *groupWriter) run(batch []*writeReq, ch *chained) (next *chained) {
 		})
 		return nil
 	}
-	finish(nil)
 	if chain {
 		w.chains.Add(1)
+		finish(nil)
 		return &chained{conn: conn, tx: stx}
 	}
+	finish(nil)
 	return nil
 }
 

@@ -84,17 +84,8 @@ type claimed struct {
 
 // claimKeys claims keys in one round trip (PostgreSQL).
 func claimKeys(ctx context.Context, tx *Tx, keys []keyClaim) ([]*claimed, error) {
-	locks := make([]int64, len(keys))
-	accts := make([]string, len(keys))
-	lives := make([]bool, len(keys))
-	names := make([]string, len(keys))
-	for i, k := range keys {
-		h := fnv.New64a()
-		fmt.Fprintf(h, "%s\x00%t\x00%s", k.scope.Account, k.scope.Livemode, k.key)
-		locks[i], accts[i], lives[i], names[i] = int64(h.Sum64()), k.scope.Account, k.scope.Livemode, k.key
-	}
 	rows, err := tx.rawQuery(ctx, `SELECT n, locked, fingerprint, status, body, request_id, created, endpoints FROM tender_claim_keys(?, ?, ?, ?, ?)`,
-		locks, accts, lives, names, tx.now.Add(-IdempotencyRetention).Unix())
+		claimArgs(keys, tx.now)...)
 	if err != nil {
 		return nil, fmt.Errorf("claim idempotency keys: %w", err)
 	}
@@ -129,6 +120,22 @@ func claimKeys(ctx context.Context, tx *Tx, keys []keyClaim) ([]*claimed, error)
 		}
 	}
 	return out, nil
+}
+
+// claimArgs are the arguments of tender_claim_keys (and
+// tender_claim_new_keys) for keys claimed at now: each key's lock, scope
+// and name, and the oldest creation time of a live record.
+func claimArgs(keys []keyClaim, now time.Time) []any {
+	locks := make([]int64, len(keys))
+	accts := make([]string, len(keys))
+	lives := make([]bool, len(keys))
+	names := make([]string, len(keys))
+	for i, k := range keys {
+		h := fnv.New64a()
+		fmt.Fprintf(h, "%s\x00%t\x00%s", k.scope.Account, k.scope.Livemode, k.key)
+		locks[i], accts[i], lives[i], names[i] = int64(h.Sum64()), k.scope.Account, k.scope.Livemode, k.key
+	}
+	return []any{locks, accts, lives, names, now.Add(-IdempotencyRetention).Unix()}
 }
 
 // GetIdempotency returns the live record for key, or payments.ErrNotFound.

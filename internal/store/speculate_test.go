@@ -23,14 +23,21 @@ type specWrite struct {
 	runs, ids atomic.Int32
 	endpoints int
 	replayed  bool
+	inUse     bool
 }
+
+// errKeyInUse is a specWrite's error when another transaction holds its key.
+var errKeyInUse = errors.New("key in use")
 
 func (w *specWrite) fn(ctx context.Context, s payments.Scope, key string) func(*Tx) error {
 	return func(tx *Tx) error {
 		w.runs.Add(1)
-		_, rec, err := tx.ClaimIdempotencyKey(ctx, s, key)
+		locked, rec, err := tx.ClaimIdempotencyKey(ctx, s, key)
 		if err != nil {
 			return err
+		}
+		if w.inUse = !locked; w.inUse {
+			return errKeyInUse
 		}
 		w.replayed = rec != nil
 		if rec != nil {
@@ -83,6 +90,26 @@ func twoProcesses(t *testing.T, fn func(t *testing.T, db, other *DB)) {
 	case os.Getenv("CI") == "true":
 		t.Fatal("CI=true but TENDER_TEST_POSTGRES_URL is not set")
 	}
+	backends(t, dsns, fn)
+}
+
+// twoPostgresProcesses is twoProcesses on PostgreSQL alone, for behaviour
+// only PostgreSQL has.
+func twoPostgresProcesses(t *testing.T, fn func(t *testing.T, db, other *DB)) {
+	pg := os.Getenv("TENDER_TEST_POSTGRES_URL")
+	switch {
+	case pg == "" && os.Getenv("CI") == "true":
+		t.Fatal("CI=true but TENDER_TEST_POSTGRES_URL is not set")
+	case pg == "":
+		t.Skip("no PostgreSQL: TENDER_TEST_POSTGRES_URL is not set")
+	}
+	backends(t, map[string]func(t *testing.T) string{
+		"postgres": func(t *testing.T) string { return postgresSchema(t, pg) },
+	}, fn)
+}
+
+// backends runs fn with two stores on one fresh database of each of dsns.
+func backends(t *testing.T, dsns map[string]func(t *testing.T) string, fn func(t *testing.T, db, other *DB)) {
 	for name, dsn := range dsns {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
@@ -419,4 +446,112 @@ func TestRowsWrittenWhileTheDiskIsBusy(t *testing.T) {
 	if n := intentCount(t, db, s); n != earlyFlushWrites+3 {
 		t.Fatalf("%d intents, want %d: warm, first, k0…k%d, later", n, earlyFlushWrites+3, earlyFlushWrites-1)
 	}
+}
+
+// TestOneRoundBatches: on PostgreSQL a batch of speculations, each under a
+// key of its own and with no endpoints, commits in one round trip: its
+// keys' claim, its rows and its commit together. When an assumption
+// fails — a key used, a key another process holds, an endpoint another
+// process added — nothing of it commits and the batch runs as any other:
+// the used key replays, the held one is reported in use, the endpoint is
+// seen, and the batch's other writes commit once.
+func TestOneRoundBatches(t *testing.T) {
+	twoPostgresProcesses(t, func(t *testing.T, db, other *DB) {
+		ctx := context.Background()
+		s := payments.Scope{Account: "acct_one"}
+		var warm specWrite
+		warm.run(t, db, s, "warm") // the scope's endpoints are cached: none
+		run := func(reqs ...*writeReq) []error {
+			t.Helper()
+			db.group.run(reqs, nil).end() // the transaction it chained, if any
+			errs := make([]error, len(reqs))
+			for i, r := range reqs {
+				errs[i] = <-r.done
+			}
+			return errs
+		}
+		specReq := func(w *specWrite, s payments.Scope, key string) *writeReq {
+			t.Helper()
+			k := keyClaim{s, key}
+			fn := w.fn(ctx, s, key)
+			sp := db.speculate(ctx, k, fn)
+			if sp == nil {
+				t.Fatalf("speculation of %s did not get through", key)
+			}
+			return &writeReq{ctx: ctx, fn: fn, key: &k, spec: sp, done: make(chan error, 1)}
+		}
+		rounds := func() int64 { return db.group.oneRounds.Load() }
+		noErrors := func(errs []error) {
+			t.Helper()
+			for i, err := range errs {
+				if err != nil {
+					t.Fatalf("write %d: %v", i, err)
+				}
+			}
+		}
+
+		before := rounds()
+		var a, b specWrite
+		noErrors(run(specReq(&a, s, "a"), specReq(&b, s, "b")))
+		if rounds() != before+1 || a.runs.Load() != 1 || b.runs.Load() != 1 {
+			t.Fatalf("fresh batch: %d one-round commits, runs %d/%d; want 1, each run once", rounds()-before, a.runs.Load(), b.runs.Load())
+		}
+		if n := intentCount(t, db, s); n != 3 {
+			t.Fatalf("%d intents, want 3", n)
+		}
+
+		// A used key: refused, and the batch runs as any other.
+		before = rounds()
+		var c, d specWrite
+		noErrors(run(specReq(&c, s, "a"), specReq(&d, s, "d")))
+		if rounds() != before || c.runs.Load() != 2 || !c.replayed || d.runs.Load() != 1 {
+			t.Fatalf("a used key: %d one-round commits, runs %d/%d, replayed %v; want none, the used key's write to run again and replay, the other's speculation to hold",
+				rounds()-before, c.runs.Load(), d.runs.Load(), c.replayed)
+		}
+		if n := intentCount(t, db, s); n != 4 {
+			t.Fatalf("%d intents, want 4", n)
+		}
+
+		// A key another process's transaction holds.
+		held, release := make(chan struct{}), make(chan struct{})
+		done := make(chan error, 1)
+		go func() {
+			done <- other.UpdateKeyed(ctx, s, "held", func(tx *Tx) error {
+				if _, _, err := tx.ClaimIdempotencyKey(ctx, s, "held"); err != nil {
+					return err
+				}
+				close(held)
+				<-release
+				return nil
+			})
+		}()
+		<-held
+		before = rounds()
+		var e, f specWrite
+		errs := run(specReq(&e, s, "held"), specReq(&f, s, "f"))
+		close(release)
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		if rounds() != before || !errors.Is(errs[0], errKeyInUse) || errs[1] != nil || !e.inUse || f.runs.Load() != 1 {
+			t.Fatalf("a key held elsewhere: %d one-round commits, errors %v, in use %v, runs %d; want none, the held key in use, the other committed from its speculation",
+				rounds()-before, errs, e.inUse, f.runs.Load())
+		}
+
+		// An endpoint another process added after this one cached none.
+		p := payments.Scope{Account: "acct_one_p"}
+		var g specWrite
+		g.run(t, db, p, "p1")
+		addEndpoint(t, other, p, "we_elsewhere")
+		before = rounds()
+		var h specWrite
+		noErrors(run(specReq(&h, p, "p2")))
+		if rounds() != before || h.runs.Load() != 2 || h.endpoints != 1 {
+			t.Fatalf("an endpoint added elsewhere: %d one-round commits, %d runs seeing %d endpoints; want none, 2 runs seeing 1",
+				rounds()-before, h.runs.Load(), h.endpoints)
+		}
+		if n := intentCount(t, db, s) + intentCount(t, db, p); n != 7 {
+			t.Fatalf("%d intents in all, want 7", n)
+		}
+	})
 }
