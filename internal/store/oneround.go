@@ -39,10 +39,10 @@ func (w *groupWriter) oneRoundBatch(batch []*writeReq) bool {
 }
 
 // oneRound commits batch (see oneRoundBatch) in one round trip on conn, in
-// its transaction stx, and begins the next. It reports committed, or
+// its transaction stx, and begins the next. It reports committed; or
 // neither committed nor an error when the server refused and nothing
-// committed (stx is then rolled back), or an error when whether the
-// commit happened is unknown.
+// committed; or an error when whether the commit happened is unknown. Unless
+// it committed, stx is rolled back.
 func (w *groupWriter) oneRound(ctx context.Context, conn *sql.Conn, stx *sql.Tx, batch []*writeReq) (committed bool, err error) {
 	keys := make([]keyClaim, len(batch))
 	rows := &batchWrites{}
@@ -53,15 +53,17 @@ func (w *groupWriter) oneRound(ctx context.Context, conn *sql.Conn, stx *sql.Tx,
 	stmts := []statement{{claimNewKeys, claimArgs(keys, w.db.now().UTC())}}
 	tx := &Tx{tx: stx, q: stx, db: w.db, pool: w.pool, dialect: w.db.dialect, shared: true, batch: rows, state: &txState{}}
 	if err := tx.writeRows(ctx, rows.take(), collect(&stmts)); err != nil {
-		return false, nil // the batch runs as any other, and meets it there
-	}
-	err = commitAndChain(ctx, conn, stmts)
-	var pe *pgconn.PgError
-	switch {
-	case err == nil:
-		return true, nil
-	case errors.Is(err, pgx.ErrTxCommitRollback) || errors.Is(err, errCommitRolledBack) || errors.As(err, &pe):
+		// Nothing was sent; the batch runs as any other, and meets the
+		// error there.
 		_ = stx.Rollback()
+		return false, nil
+	}
+	if err = commitAndChain(ctx, conn, stmts); err == nil {
+		return true, nil
+	}
+	_ = stx.Rollback() // whatever the failed pipeline left open
+	var pe *pgconn.PgError
+	if errors.Is(err, pgx.ErrTxCommitRollback) || errors.Is(err, errCommitRolledBack) || errors.As(err, &pe) {
 		return false, nil
 	}
 	return false, err

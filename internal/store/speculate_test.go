@@ -454,7 +454,8 @@ func TestRowsWrittenWhileTheDiskIsBusy(t *testing.T) {
 // fails — a key used, a key another process holds, an endpoint another
 // process added — nothing of it commits and the batch runs as any other:
 // the used key replays, the held one is reported in use, the endpoint is
-// seen, and the batch's other writes commit once.
+// seen, and the batch's other writes commit once. A batch with a value that
+// fails to encode is handed on: each write runs again alone.
 func TestOneRoundBatches(t *testing.T) {
 	twoPostgresProcesses(t, func(t *testing.T, db, other *DB) {
 		ctx := context.Background()
@@ -552,6 +553,42 @@ func TestOneRoundBatches(t *testing.T) {
 		}
 		if n := intentCount(t, db, s) + intentCount(t, db, p); n != 7 {
 			t.Fatalf("%d intents in all, want 7", n)
+		}
+
+		// A value that fails to encode: the round trip is not made, and
+		// the write fails alone.
+		before = rounds()
+		var good specWrite
+		k := keyClaim{s, "bad"}
+		badFn := func(tx *Tx) error {
+			if _, _, err := tx.ClaimIdempotencyKey(ctx, s, k.key); err != nil {
+				return err
+			}
+			if err := tx.InsertPaymentIntent(ctx, s, &payments.PaymentIntent{ID: "pi_bad", Metadata: map[string]string{}}); err != nil {
+				return err
+			}
+			body := tx.Defer(func() ([]byte, error) { return nil, errors.New("cannot encode") })
+			return tx.PutIdempotency(ctx, s, k.key, &IdempotencyRecord{Fingerprint: "f", Status: 200, BodyFrom: body, RequestID: "req_bad"})
+		}
+		sp := db.speculate(ctx, k, badFn)
+		if sp == nil {
+			t.Fatal("the failing write's speculation did not get through")
+		}
+		errs = run(specReq(&good, s, "good"), &writeReq{ctx: ctx, fn: badFn, key: &k, spec: sp, done: make(chan error, 1)})
+		if rounds() != before || !errors.Is(errs[0], errRunAlone) || !errors.Is(errs[1], errRunAlone) {
+			t.Fatalf("a value failing to encode: %d one-round commits, errors %v; want none, and each write sent to run alone", rounds()-before, errs)
+		}
+		if n := intentCount(t, db, s); n != 5 {
+			t.Fatalf("%d intents, want 5: nothing of the batch", n)
+		}
+		if err := db.run(ctx, db.write, false, badFn); err == nil {
+			t.Fatal("the failing write, alone: no error")
+		}
+		if err := db.run(ctx, db.write, false, good.fn(ctx, s, "good")); err != nil {
+			t.Fatalf("the other write, alone: %v", err)
+		}
+		if n := intentCount(t, db, s); n != 6 {
+			t.Fatalf("%d intents, want 6: the good write's, not the failed one's", n)
 		}
 	})
 }
