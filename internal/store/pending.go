@@ -422,8 +422,10 @@ type insertKey struct {
 
 // maxCachedRun keeps the cache to the run lengths that recur: SQLite's
 // powers of two up to its prepared statements' size, and PostgreSQL's
-// batches, which rarely exceed a few dozen writes.
-const maxCachedRun = 64
+// batches, which rarely exceed a few dozen writes — but a payment writes
+// three events, so a batch of 22 payments already makes a run of 66 (with
+// 64, such batches built their statement anew each time, on the writer).
+const maxCachedRun = 256
 
 // writeTogether sends runs as one statement: each but the last in a WITH
 // clause of the last.
