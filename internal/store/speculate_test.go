@@ -155,6 +155,20 @@ func postgresSchema(t *testing.T, base string) string {
 	return base + sep + "search_path=" + schema
 }
 
+// speculated runs w's write of key speculatively and returns it as a
+// request for the writer.
+func speculated(t *testing.T, db *DB, w *specWrite, s payments.Scope, key string) *writeReq {
+	t.Helper()
+	ctx := context.Background()
+	k := keyClaim{s, key}
+	fn := w.fn(ctx, s, key)
+	sp := db.speculate(ctx, k, fn)
+	if sp == nil {
+		t.Fatalf("speculation of %s did not get through", key)
+	}
+	return &writeReq{ctx: ctx, fn: fn, key: &k, spec: sp, done: make(chan error, 1)}
+}
+
 // speculateAsync returns a function that starts a speculative write of
 // key by w on a goroutine of its own, and the channel each outcome comes
 // on (buffered for n).
@@ -317,15 +331,7 @@ func TestSpeculationsSharingABatch(t *testing.T) {
 			}
 		}
 	}
-	specReq := func(w *specWrite, key string) *writeReq {
-		k := keyClaim{s, key}
-		fn := w.fn(ctx, s, key)
-		sp := db.speculate(ctx, k, fn)
-		if sp == nil {
-			t.Fatalf("speculation of %s did not get through", key)
-		}
-		return &writeReq{ctx: ctx, fn: fn, key: &k, spec: sp, done: make(chan error, 1)}
-	}
+	specReq := func(w *specWrite, key string) *writeReq { return speculated(t, db, w, s, key) }
 	count := func() int { return intentCount(t, db, s) }
 
 	var a, b specWrite
@@ -471,16 +477,7 @@ func TestOneRoundBatches(t *testing.T) {
 			}
 			return errs
 		}
-		specReq := func(w *specWrite, s payments.Scope, key string) *writeReq {
-			t.Helper()
-			k := keyClaim{s, key}
-			fn := w.fn(ctx, s, key)
-			sp := db.speculate(ctx, k, fn)
-			if sp == nil {
-				t.Fatalf("speculation of %s did not get through", key)
-			}
-			return &writeReq{ctx: ctx, fn: fn, key: &k, spec: sp, done: make(chan error, 1)}
-		}
+		specReq := func(w *specWrite, s payments.Scope, key string) *writeReq { return speculated(t, db, w, s, key) }
 		rounds := func() int64 { return db.group.oneRounds.Load() }
 		noErrors := func(errs []error) {
 			t.Helper()
