@@ -5,9 +5,12 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
+	"weak"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
 )
 
@@ -110,27 +113,111 @@ func commitAndChain(ctx context.Context, conn *sql.Conn, stmts []statement) erro
 		if !ok {
 			return fmt.Errorf("commit and chain: driver connection %T", dc)
 		}
-		b := &pgx.Batch{}
-		for _, st := range stmts {
-			b.Queue(st.query, st.args...)
+		pc := c.Conn()
+		b, err := bindBatch(ctx, pc, stmts)
+		if err != nil {
+			return err
 		}
-		b.Queue("COMMIT AND CHAIN")
-		br := c.Conn().SendBatch(ctx, b)
-		for range stmts {
-			if _, err := br.Exec(); err != nil {
-				_ = br.Close()
-				return err
-			}
+		if b == nil {
+			return sendThroughPgx(ctx, pc, stmts)
 		}
-		tag, err := br.Exec()
-		if cerr := br.Close(); err == nil {
-			err = cerr
+		b.ExecParams("COMMIT AND CHAIN", nil, nil, nil, nil)
+		results, err := pc.PgConn().ExecBatch(ctx, b).ReadAll()
+		if err != nil {
+			return err
 		}
-		if err == nil && tag.String() != "COMMIT" {
-			err = errCommitRolledBack
+		if len(results) != len(stmts)+1 || results[len(stmts)].CommandTag.String() != "COMMIT" {
+			return errCommitRolledBack
 		}
-		return err
+		return nil
 	})
+}
+
+// bindBatch prepares stmts on pc (once per connection and text) and binds
+// their parameters (pgbind.go), or returns nil if one has a parameter it
+// does not bind.
+func bindBatch(ctx context.Context, pc *pgx.Conn, stmts []statement) (*pgconn.Batch, error) {
+	ps := preparedOn(pc)
+	b := &pgconn.Batch{}
+	for _, st := range stmts {
+		if len(st.args) == 0 {
+			b.ExecParams(st.query, nil, nil, nil, nil)
+			continue
+		}
+		if _, ok := ps.texts[st.query]; !ok && len(ps.texts) >= maxPrepared {
+			// The server keeps a plan for each: start over rather than
+			// let them pile up.
+			if err := pc.DeallocateAll(ctx); err != nil {
+				return nil, fmt.Errorf("deallocate statements: %w", err)
+			}
+			clear(ps.texts)
+		}
+		ps.texts[st.query] = struct{}{}
+		sd, err := pc.Prepare(ctx, st.query, st.query)
+		if err != nil {
+			return nil, err
+		}
+		values, formats, ok := bindParams(st.args, sd.ParamOIDs)
+		if !ok {
+			return nil, nil
+		}
+		b.ExecPrepared(sd.Name, values, formats, nil)
+	}
+	return b, nil
+}
+
+// maxPrepared bounds the statements the writers prepare on a connection
+// (a batch's INSERT differs by the number of rows of each table: a few
+// dozen texts recur under a steady load).
+var maxPrepared = 256
+
+// preparedStatements are the texts prepared on a connection by bindBatch.
+// Only the writer holding the connection touches them.
+type preparedStatements struct{ texts map[string]struct{} }
+
+// prepared holds each connection's preparedStatements, keyed weakly so
+// that a closed connection is not kept.
+var prepared sync.Map // weak.Pointer[pgx.Conn] → *preparedStatements
+
+// preparedOn returns pc's preparedStatements.
+func preparedOn(pc *pgx.Conn) *preparedStatements {
+	key := weak.Make(pc)
+	if v, ok := prepared.Load(key); ok {
+		return v.(*preparedStatements)
+	}
+	prepared.Range(func(k, _ any) bool { // forget closed connections
+		if k.(weak.Pointer[pgx.Conn]).Value() == nil {
+			prepared.Delete(k)
+		}
+		return true
+	})
+	ps := &preparedStatements{texts: map[string]struct{}{}}
+	prepared.Store(key, ps)
+	return ps
+}
+
+// sendThroughPgx is commitAndChain through pgx's own batch.
+func sendThroughPgx(ctx context.Context, pc *pgx.Conn, stmts []statement) error {
+	b := &pgx.Batch{}
+	for _, st := range stmts {
+		b.Queue(st.query, st.args...)
+	}
+	b.Queue("COMMIT AND CHAIN")
+	br := pc.SendBatch(ctx, b)
+	for range stmts {
+		if _, err := br.Exec(); err != nil {
+			_ = br.Close()
+			return err
+		}
+	}
+	tag, err := br.Exec()
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil && tag.String() != "COMMIT" {
+		err = errCommitRolledBack
+	}
+	return err
 }
 
 // collect is an exec that keeps the statements it is given in stmts, to
