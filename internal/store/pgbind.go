@@ -81,32 +81,11 @@ func bindParams(args []any, oids []uint32) (values [][]byte, formats []int16, ok
 		case int32:
 			buf = strconv.AppendInt(buf, int64(v), 10)
 		case []int64:
-			buf = append(buf, '{')
-			for j, n := range v {
-				if j > 0 {
-					buf = append(buf, ',')
-				}
-				buf = strconv.AppendInt(buf, n, 10)
-			}
-			buf = append(buf, '}')
+			buf = appendArray(buf, v, func(b []byte, n int64) []byte { return strconv.AppendInt(b, n, 10) })
 		case []bool:
-			buf = append(buf, '{')
-			for j, b := range v {
-				if j > 0 {
-					buf = append(buf, ',')
-				}
-				buf = append(buf, "ft"[boolIndex(b)])
-			}
-			buf = append(buf, '}')
+			buf = appendArray(buf, v, func(b []byte, t bool) []byte { return append(b, "ft"[boolIndex(t)]) })
 		case []string:
-			buf = append(buf, '{')
-			for j, s := range v {
-				if j > 0 {
-					buf = append(buf, ',')
-				}
-				buf = appendArrayString(buf, s)
-			}
-			buf = append(buf, '}')
+			buf = appendArray(buf, v, appendArrayString)
 		}
 		if formats[i] == 1 {
 			return nil, nil, false // only strings and bytes bind as bytea
@@ -114,6 +93,18 @@ func bindParams(args []any, oids []uint32) (values [][]byte, formats []int16, ok
 		values[i] = buf[start:len(buf):len(buf)]
 	}
 	return values, formats, true
+}
+
+// appendArray appends v as an array literal, each element by elem.
+func appendArray[T any](buf []byte, v []T, elem func([]byte, T) []byte) []byte {
+	buf = append(buf, '{')
+	for i, e := range v {
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		buf = elem(buf, e)
+	}
+	return append(buf, '}')
 }
 
 // appendArrayString appends s as an element of an array literal: quoted,

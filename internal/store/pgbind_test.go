@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -20,15 +19,8 @@ import (
 // most maxPrepared of the writers' statements. A parameter of another type
 // is left to pgx, and a commit that carries one still commits.
 func TestBindParams(t *testing.T) {
-	pg := os.Getenv("TENDER_TEST_POSTGRES_URL")
-	switch {
-	case pg == "" && os.Getenv("CI") == "true":
-		t.Fatal("CI=true but TENDER_TEST_POSTGRES_URL is not set")
-	case pg == "":
-		t.Skip("no PostgreSQL: TENDER_TEST_POSTGRES_URL is not set")
-	}
 	ctx := context.Background()
-	db, err := sql.Open("pgx", postgresSchema(t, pg))
+	db, err := sql.Open("pgx", postgresSchema(t, postgresURL(t)))
 	if err != nil {
 		t.Fatal(err)
 	}

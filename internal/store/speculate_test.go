@@ -96,6 +96,15 @@ func twoProcesses(t *testing.T, fn func(t *testing.T, db, other *DB)) {
 // twoPostgresProcesses is twoProcesses on PostgreSQL alone, for behaviour
 // only PostgreSQL has.
 func twoPostgresProcesses(t *testing.T, fn func(t *testing.T, db, other *DB)) {
+	pg := postgresURL(t)
+	backends(t, map[string]func(t *testing.T) string{
+		"postgres": func(t *testing.T) string { return postgresSchema(t, pg) },
+	}, fn)
+}
+
+// postgresURL is the PostgreSQL database of tests for behaviour only
+// PostgreSQL has; without one the test is skipped, or under CI fails.
+func postgresURL(t *testing.T) string {
 	pg := os.Getenv("TENDER_TEST_POSTGRES_URL")
 	switch {
 	case pg == "" && os.Getenv("CI") == "true":
@@ -103,9 +112,7 @@ func twoPostgresProcesses(t *testing.T, fn func(t *testing.T, db, other *DB)) {
 	case pg == "":
 		t.Skip("no PostgreSQL: TENDER_TEST_POSTGRES_URL is not set")
 	}
-	backends(t, map[string]func(t *testing.T) string{
-		"postgres": func(t *testing.T) string { return postgresSchema(t, pg) },
-	}, fn)
+	return pg
 }
 
 // backends runs fn with two stores on one fresh database of each of dsns.
