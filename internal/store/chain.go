@@ -152,11 +152,11 @@ func bindBatch(ctx context.Context, pc *pgx.Conn, stmts []statement) (*pgconn.Ba
 			}
 			clear(ps.texts)
 		}
-		ps.texts[st.query] = struct{}{}
 		sd, err := pc.Prepare(ctx, st.query, st.query)
 		if err != nil {
 			return nil, err
 		}
+		ps.texts[st.query] = struct{}{}
 		values, formats, ok := bindParams(st.args, sd.ParamOIDs)
 		if !ok {
 			return nil, nil

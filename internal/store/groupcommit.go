@@ -387,16 +387,10 @@ func (w *groupWriter) run(batch []*writeReq, ch *chained) (next *chained) {
 			return nil
 		}
 	}
-	if state.foreign && w.db.dialect == Postgres {
+	if state.foreign && chain {
 		// The job queue's notifications take a lock at commit, which
 		// may well be busy: waiting for it is the commit's business.
-		const noLockTimeout = "SET LOCAL lock_timeout = 0"
-		if chain {
-			last = append(last, statement{query: noLockTimeout})
-		} else if _, err := stx.ExecContext(ctx, noLockTimeout); err != nil {
-			runAlone(len(batch))
-			return nil
-		}
+		last = append(last, statement{query: "SET LOCAL lock_timeout = 0"})
 	}
 	var ticket uint64
 	if w.db.wal != nil {

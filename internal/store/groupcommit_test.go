@@ -496,12 +496,12 @@ func TestCommitRefusedRunsAlone(t *testing.T) {
 	})
 }
 
-// TestCommitBeginsTheNextBatch: on PostgreSQL, with writes waiting, a
-// batch's rows go with its commit, which begins the next batch's
-// transaction (COMMIT AND CHAIN). Every write that should land does; of two
-// writes inserting one charge id, exactly one does, with its idempotency
-// record, whether the conflict surfaced in a commit that chained or not;
-// and once the writes stop no writer is left holding a transaction open.
+// TestCommitBeginsTheNextBatch: on PostgreSQL a batch's rows go with its
+// commit, which begins the next batch's transaction (COMMIT AND CHAIN).
+// Every write that should land does; of two writes inserting one charge
+// id, exactly one does, with its idempotency record, the conflict refusing
+// the commit that carried both; and once the writes stop no writer is left
+// holding a transaction open.
 func TestCommitBeginsTheNextBatch(t *testing.T) {
 	onPostgres(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
