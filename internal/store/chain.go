@@ -11,6 +11,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgproto3"
 	"github.com/jackc/pgx/v5/stdlib"
 )
 
@@ -114,56 +115,109 @@ func commitAndChain(ctx context.Context, conn *sql.Conn, stmts []statement) erro
 			return fmt.Errorf("commit and chain: driver connection %T", dc)
 		}
 		pc := c.Conn()
-		b, err := bindBatch(ctx, pc, stmts)
+		ps := preparedOn(pc)
+		bound, err := ps.encode(ctx, pc, stmts)
 		if err != nil {
 			return err
 		}
-		if b == nil {
+		if !bound {
 			return sendThroughPgx(ctx, pc, stmts)
 		}
-		b.ExecParams("COMMIT AND CHAIN", nil, nil, nil, nil)
-		results, err := pc.PgConn().ExecBatch(ctx, b).ReadAll()
-		if err != nil {
-			return err
-		}
-		if len(results) != len(stmts)+1 || results[len(stmts)].CommandTag.String() != "COMMIT" {
-			return errCommitRolledBack
-		}
-		return nil
+		return ps.send(ctx, pc.PgConn(), len(stmts))
 	})
 }
 
-// bindBatch prepares stmts on pc (once per connection and text) and binds
-// their parameters (pgbind.go), or returns nil if one has a parameter it
-// does not bind.
-func bindBatch(ctx context.Context, pc *pgx.Conn, stmts []statement) (*pgconn.Batch, error) {
-	ps := preparedOn(pc)
-	b := &pgconn.Batch{}
+// encode writes the messages that run stmts, then COMMIT AND CHAIN, then
+// Sync, into ps.buf: each statement with arguments prepared on pc (once
+// per connection and text) and its parameters bound here (pgbind.go).
+// It reports false if a statement has a parameter it does not bind.
+//
+// The buffer is the writer's own and kept from batch to batch: pgx's
+// batch starts each one empty and grows it to the batch's ~100 KB in
+// steps, which cost the writer more than the encoding itself.
+func (ps *preparedStatements) encode(ctx context.Context, pc *pgx.Conn, stmts []statement) (bool, error) {
+	b := ps.buf[:0]
 	for _, st := range stmts {
+		var (
+			name    string
+			values  [][]byte
+			formats []int16
+		)
 		if len(st.args) == 0 {
-			b.ExecParams(st.query, nil, nil, nil, nil)
-			continue
-		}
-		if _, ok := ps.texts[st.query]; !ok && len(ps.texts) >= maxPrepared {
-			// The server keeps a plan for each: start over rather than
-			// let them pile up.
-			if err := pc.DeallocateAll(ctx); err != nil {
-				return nil, fmt.Errorf("deallocate statements: %w", err)
+			b, _ = (&pgproto3.Parse{Query: st.query}).Encode(b)
+		} else {
+			if _, ok := ps.texts[st.query]; !ok && len(ps.texts) >= maxPrepared {
+				// The server keeps a plan for each: start over rather
+				// than let them pile up.
+				if err := pc.DeallocateAll(ctx); err != nil {
+					return false, fmt.Errorf("deallocate statements: %w", err)
+				}
+				clear(ps.texts)
 			}
-			clear(ps.texts)
+			sd, err := pc.Prepare(ctx, st.query, st.query)
+			if err != nil {
+				return false, err
+			}
+			ps.texts[st.query] = struct{}{}
+			var ok bool
+			if values, formats, ok = bindParams(st.args, sd.ParamOIDs); !ok {
+				return false, nil
+			}
+			name = sd.Name
 		}
-		sd, err := pc.Prepare(ctx, st.query, st.query)
-		if err != nil {
-			return nil, err
+		var err error
+		if b, err = (&pgproto3.Bind{PreparedStatement: name, ParameterFormatCodes: formats, Parameters: values}).Encode(b); err != nil {
+			return false, err
 		}
-		ps.texts[st.query] = struct{}{}
-		values, formats, ok := bindParams(st.args, sd.ParamOIDs)
-		if !ok {
-			return nil, nil
-		}
-		b.ExecPrepared(sd.Name, values, formats, nil)
+		b, _ = (&pgproto3.Execute{}).Encode(b)
 	}
-	return b, nil
+	b, _ = (&pgproto3.Parse{Query: "COMMIT AND CHAIN"}).Encode(b)
+	b, _ = (&pgproto3.Bind{}).Encode(b)
+	b, _ = (&pgproto3.Execute{}).Encode(b)
+	b, _ = (&pgproto3.Sync{}).Encode(b)
+	ps.buf = b
+	return true, nil
+}
+
+// send writes what encode wrote for n statements to pgc and reads the
+// answers up to the server's ReadyForQuery: the first error, if any, or
+// errCommitRolledBack unless the commit (the last of n+1) committed.
+// Each answer is a few dozen bytes, so the server never waits on the
+// writer to read them while the writer writes.
+func (ps *preparedStatements) send(ctx context.Context, pgc *pgconn.PgConn, n int) error {
+	if _, err := pgc.Conn().Write(ps.buf); err != nil {
+		// What the server got is unknown: the connection is done.
+		_ = pgc.Close(ctx)
+		return fmt.Errorf("send batch: %w", err)
+	}
+	var (
+		failed    error
+		completed int
+		committed bool
+	)
+	for {
+		msg, err := pgc.ReceiveMessage(ctx)
+		if err != nil {
+			return err
+		}
+		switch m := msg.(type) {
+		case *pgproto3.CommandComplete:
+			completed++
+			committed = string(m.CommandTag) == "COMMIT"
+		case *pgproto3.ErrorResponse:
+			if failed == nil {
+				failed = pgconn.ErrorResponseToPgError(m)
+			}
+		case *pgproto3.ReadyForQuery:
+			switch {
+			case failed != nil:
+				return failed
+			case completed != n+1 || !committed:
+				return errCommitRolledBack
+			}
+			return nil
+		}
+	}
 }
 
 // maxPrepared bounds the statements the writers prepare on a connection
@@ -171,9 +225,13 @@ func bindBatch(ctx context.Context, pc *pgx.Conn, stmts []statement) (*pgconn.Ba
 // dozen texts recur under a steady load).
 var maxPrepared = 256
 
-// preparedStatements are the texts prepared on a connection by bindBatch.
-// Only the writer holding the connection touches them.
-type preparedStatements struct{ texts map[string]struct{} }
+// preparedStatements are the texts prepared on a connection by encode,
+// and the buffer it encodes batches in. Only the writer holding the
+// connection touches them.
+type preparedStatements struct {
+	texts map[string]struct{}
+	buf   []byte
+}
 
 // prepared holds each connection's preparedStatements, keyed weakly so
 // that a closed connection is not kept.

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
 )
 
@@ -17,7 +19,8 @@ import (
 // them, in arrays too — inserts them through the wire protocol and reads
 // them back through pgx: each comes back as it went. A connection keeps at
 // most maxPrepared of the writers' statements. A parameter of another type
-// is left to pgx, and a commit that carries one still commits.
+// is left to pgx, and a commit that carries one still commits. A failing
+// statement's error is returned and nothing of its batch commits.
 func TestBindParams(t *testing.T) {
 	ctx := context.Background()
 	db, err := sql.Open("pgx", postgresSchema(t, postgresURL(t)))
@@ -127,6 +130,37 @@ func TestBindParams(t *testing.T) {
 	var many int
 	if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM bind_t WHERE s = 'many'`).Scan(&many); err != nil || many != 5 {
 		t.Fatalf("%d rows of five statements (%v)", many, err)
+	}
+
+	// A statement that fails stops the batch: its error comes back, the
+	// statements around it and the commit are skipped, and the connection
+	// runs the next batch.
+	failing := []statement{
+		{`INSERT INTO bind_t (s, i) VALUES ($1, $2)`, []any{"before failure", 200}},
+		{`INSERT INTO bind_t (s, i) VALUES ($1, $2::int / $3::int)`, []any{"failing", 1, 0}},
+		{`INSERT INTO bind_t (s, i) VALUES ($1, $2)`, []any{"after failure", 201}},
+	}
+	var pe *pgconn.PgError
+	if err := send(failing); !errors.As(err, &pe) || pe.Code != "22012" {
+		t.Fatalf("a batch dividing by zero: %v, want division_by_zero", err)
+	}
+	if err := send(failing[:1]); err != nil {
+		t.Fatalf("the batch after a failed one: %v", err)
+	}
+	var kept []string
+	rows, err := conn.QueryContext(ctx, `SELECT s FROM bind_t WHERE i IN (200, 201) ORDER BY i`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		kept = append(kept, s)
+	}
+	if rows.Close(); !slices.Equal(kept, []string{"before failure"}) {
+		t.Fatalf("rows kept %q, want only the next batch's", kept)
 	}
 
 	// A parameter bindParams does not take goes through pgx.
