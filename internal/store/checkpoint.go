@@ -14,12 +14,12 @@ import (
 // begins at a moment everything in it has been copied and no reader still
 // uses it — which, with a writer committing back to back, may never
 // happen: the log then grows without bound (13 GB after 480,000 payments
-// in one run). So once it is longer than walRestartBytes, the group
+// in one run). So once it is longer than walRestartFrames, the group
 // writer, between two batches, copies the rest and waits briefly for
 // readers to move on (RESTART), and the next commit writes from the start.
 
-// walRestartBytes bounds the log at about 64 MiB.
-const walRestartBytes = 64 << 20
+// walRestartFrames bounds the log at about 64 MiB (frames of 4 KiB pages).
+const walRestartFrames = 16384
 
 // walRestartWaitMS is how long, in milliseconds, the writer waits at most
 // for readers of the old log.

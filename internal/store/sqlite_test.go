@@ -145,49 +145,6 @@ func TestFileNamesAsGiven(t *testing.T) {
 	}
 }
 
-// TestPageSize checks that a file Tender creates has sqlitePageSize pages
-// and that one created with another size keeps it and still opens.
-func TestPageSize(t *testing.T) {
-	ctx := context.Background()
-	pageSize := func(path string) int {
-		t.Helper()
-		d, err := sql.Open("sqlite", path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer d.Close()
-		var n int
-		if err := d.QueryRow("PRAGMA page_size").Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
-	dir := t.TempDir()
-	fresh, old := filepath.Join(dir, "fresh.db"), filepath.Join(dir, "old.db")
-	d, err := sql.Open("sqlite", "file:"+old+"?_pragma=page_size(4096)&_pragma=journal_mode(WAL)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := d.Exec("CREATE TABLE t (x); DROP TABLE t"); err != nil {
-		t.Fatal(err)
-	}
-	d.Close()
-	for path, want := range map[string]int{fresh: sqlitePageSize, old: 4096} {
-		db, err := Open(ctx, path, Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		err = putIntent(ctx, db, payments.Scope{Account: "acct_pages"}, "pi_pages")
-		db.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := pageSize(path); got != want {
-			t.Errorf("%s: page_size %d, want %d", filepath.Base(path), got, want)
-		}
-	}
-}
-
 // TestWriterCacheIsSmall checks the page caches the connections get: the
 // writer's small (its commits scan it, see cacheSize), the readers' large.
 func TestWriterCacheIsSmall(t *testing.T) {

@@ -9,9 +9,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/url"
-	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -125,9 +123,6 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		db.group = newGroupWriter(db, db.batches, PostgresWriters)
 	} else {
 		db.dialect = SQLite
-		if err := createSQLite(ctx, dsn); err != nil {
-			return nil, err
-		}
 		// In WAL mode — on every file system with shared memory — the
 		// writer's commits are made durable by walSync (walsync.go);
 		// otherwise SQLite syncs each commit itself.
@@ -149,11 +144,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 			db.write.Close()
 			return nil, err
 		}
-		var pageSize int64
-		if err := db.write.QueryRowContext(ctx, "PRAGMA page_size").Scan(&pageSize); err != nil || pageSize <= 0 {
-			pageSize = sqlitePageSize
-		}
-		db.walLimit.Store(walRestartBytes / pageSize) // in frames, a page each
+		db.walLimit.Store(walRestartFrames)
 		db.group = newGroupWriter(db, db.write, 1)
 		db.stopCheckpoints = db.checkpointer()
 	}
@@ -235,11 +226,10 @@ func sqliteDSN(path string, writer bool, synchronous string) string {
 // cache_size counts. The writer's is smaller: while a file is under 1 GiB,
 // every commit that split a B-tree page scans the writer's whole page
 // cache (balance_nonroot renumbers pages through the pending-byte page,
-// the one at 1 GiB, which lifts the cache's highest key above the file's
-// end, and the commit's truncation then walks every hash bucket). At
-// 64 MiB that scan cost ~70 µs a commit; at 8 MiB a tenth of it, and
-// 8 MiB still holds the right-hand edges of every index a payment
-// appends to.
+// 262145, which lifts the cache's highest key above the file's end, and
+// the commit's truncation then walks every hash bucket). At 64 MiB that
+// scan cost ~70 µs a commit; at 8 MiB a tenth of it, and 8 MiB still
+// holds the right-hand edges of every index a payment appends to.
 func cacheSize(writer bool) string {
 	if writer {
 		return "-8192"
@@ -248,34 +238,6 @@ func cacheSize(writer bool) string {
 }
 
 var uriPath = strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23")
-
-// sqlitePageSize is the page size of the SQLite files Tender creates. A
-// commit writes each page it changed to the WAL, with two write calls,
-// and the writer waits for them before the next fsync can start; a
-// payment's rows span half as many 8 KiB pages. At 32 clients, two
-// servers at once on files of each size: 8 KiB made 2% more payments for
-// 3% less CPU per request than 4 KiB, and 16 KiB 4% fewer than 8 KiB.
-// A file keeps the size it was created with.
-const sqlitePageSize = 8192
-
-// createSQLite creates the database file at path, unless it exists, with
-// sqlitePageSize pages. The size must be set before anything is written,
-// and the driver runs a DSN's pragmas in alphabetical order, journal_mode
-// — which writes the file's header — before page_size.
-func createSQLite(ctx context.Context, path string) error {
-	if fi, err := os.Stat(path); err == nil && fi.Size() > 0 || err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return nil // it exists, or opening it will say why not
-	}
-	d, err := sql.Open("sqlite", "file:"+uriPath.Replace(path)+"?_pragma=page_size("+strconv.Itoa(sqlitePageSize)+")")
-	if err != nil {
-		return fmt.Errorf("create sqlite %s: %w", path, err)
-	}
-	defer d.Close()
-	if _, err := d.ExecContext(ctx, "PRAGMA journal_mode = WAL"); err != nil {
-		return fmt.Errorf("create sqlite %s: %w", path, err)
-	}
-	return nil
-}
 
 func openSQLite(path string, writer bool, synchronous string) (*sql.DB, error) {
 	dsn := sqliteDSN(path, writer, synchronous)
