@@ -616,3 +616,33 @@ func TestVersusVerdict(t *testing.T) {
 		}
 	}
 }
+
+// TestVersusBusyShare: the side-by-side table tells how busy each run kept
+// the machine — throughput times the machine's CPU per request, over its
+// CPUs — so a shortfall shows as idle time or as cost per request.
+func TestVersusBusyShare(t *testing.T) {
+	rep := &Report{VersusURL: "http://mock", Scenario: "seed", Machine: Machine{CPUs: 2}}
+	for _, tender := range []float64{800, 900, 1000} {
+		rep.Versus = append(rep.Versus, Versus{Concurrency: 32, Other: 1000, Tender: tender,
+			OtherMachineCPU: 1900 * time.Microsecond, TenderMachineCPU: 1600 * time.Microsecond})
+	}
+	var out bytes.Buffer
+	if err := rep.writeVersus(&out); err != nil {
+		t.Fatal(err)
+	}
+	// 1,000/s × 1.9 ms over 2 CPUs = 95%; 900/s × 1.6 ms over 2 = 72%.
+	if want := "the machine busy (median): 95% with http://mock, 72% with Tender"; !strings.Contains(out.String(), want) {
+		t.Errorf("table:\n%s\nwant %q", out.String(), want)
+	}
+	if !strings.Contains(out.String(), "64%") || !strings.Contains(out.String(), "80%") {
+		t.Errorf("table lacks the rounds' busy shares (64%%, 80%%):\n%s", out.String())
+	}
+	rep.Machine.CPUs = 0 // unknown: no share claimed
+	out.Reset()
+	if err := rep.writeVersus(&out); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out.String(), "the machine busy") {
+		t.Errorf("a busy share without the machine's CPUs:\n%s", out.String())
+	}
+}

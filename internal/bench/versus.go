@@ -103,13 +103,18 @@ func (r *Report) writeVersus(w io.Writer) error {
 	}
 	fmt.Fprintf(w, "\nside by side with %s (stateless scenario) and Tender (%s), alternately, seconds apart\n", r.VersusURL, r.Scenario)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "conc	other req/s	p99	errors	CPU/req	machine	tender req/s	p99	errors	CPU/req	machine	ratio	")
+	fmt.Fprintln(tw, "conc	other req/s	p99	errors	CPU/req	machine	busy	tender req/s	p99	errors	CPU/req	machine	busy	ratio	")
 	ratios := make([]float64, 0, len(r.Versus))
+	var otherBusy, tenderBusy []float64
 	errs := 0
 	for _, v := range r.Versus {
-		fmt.Fprintf(tw, "%d	%s	%s	%d	%s	%s	%s	%s	%d	%s	%s	%.0f%%	\n", v.Concurrency, fmtRate(v.Other), fmtDur(v.OtherP99), v.OtherErrors, fmtCPU(v.OtherCPU), fmtCPU(v.OtherMachineCPU),
-			fmtRate(v.Tender), fmtDur(v.TenderP99), v.Errors, fmtCPU(v.TenderCPU), fmtCPU(v.TenderMachineCPU), 100*v.Ratio())
+		ob, tb := busyShare(v.Other, v.OtherMachineCPU, r.Machine.CPUs), busyShare(v.Tender, v.TenderMachineCPU, r.Machine.CPUs)
+		fmt.Fprintf(tw, "%d	%s	%s	%d	%s	%s	%s	%s	%s	%d	%s	%s	%s	%.0f%%	\n", v.Concurrency, fmtRate(v.Other), fmtDur(v.OtherP99), v.OtherErrors, fmtCPU(v.OtherCPU), fmtCPU(v.OtherMachineCPU), fmtShare(ob),
+			fmtRate(v.Tender), fmtDur(v.TenderP99), v.Errors, fmtCPU(v.TenderCPU), fmtCPU(v.TenderMachineCPU), fmtShare(tb), 100*v.Ratio())
 		ratios = append(ratios, v.Ratio())
+		if ob > 0 && tb > 0 {
+			otherBusy, tenderBusy = append(otherBusy, ob), append(tenderBusy, tb)
+		}
 		errs += v.Errors
 	}
 	if err := tw.Flush(); err != nil {
@@ -122,7 +127,30 @@ func (r *Report) writeVersus(w io.Writer) error {
 	}
 	fmt.Fprintf(w, "  Tender at %.0f%% of %s's throughput (median of %d; lowest %.0f%%, highest %.0f%%), %d errors: %s\n",
 		100*median, r.VersusURL, len(ratios), 100*lo, 100*hi, errs, verdict)
+	if len(tenderBusy) > 0 {
+		// Throughput is the machine's busy share over the machine's CPU
+		// per request: this tells which of the two a shortfall is in.
+		ob, _, _ := medianOf(otherBusy, false)
+		tb, _, _ := medianOf(tenderBusy, false)
+		fmt.Fprintf(w, "  the machine busy (median): %.0f%% with %s, %.0f%% with Tender\n", 100*ob, r.VersusURL, 100*tb)
+	}
 	return nil
+}
+
+// busyShare is the share of the machine's cpus a run kept busy: its
+// throughput times the machine's CPU per request. 0 if either is unknown.
+func busyShare(perSecond float64, machinePerRequest time.Duration, cpus int) float64 {
+	if perSecond <= 0 || machinePerRequest <= 0 || cpus <= 0 {
+		return 0
+	}
+	return perSecond * machinePerRequest.Seconds() / float64(cpus)
+}
+
+func fmtShare(x float64) string {
+	if x <= 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.0f%%", 100*x)
 }
 
 func fmtCPU(d time.Duration) string {
