@@ -85,7 +85,18 @@ func TestFullPurchase(t *testing.T) {
 						Focused            bool
 					}
 					modal := s.frame(`iframe[title="3D Secure authentication"]`)
-					s.inFrame(modal, `(() => { const d = document.querySelector('[role=dialog]'); return {Role: d.getAttribute('role'), Modal: d.getAttribute('aria-modal'), Label: document.getElementById(d.getAttribute('aria-labelledby')).textContent, Focused: document.hasFocus()}; })()`, &dialog)
+					// Focus moves in when the challenge page's load event fires,
+					// which may come a moment after its button is there: wait up
+					// to 3 s for it.
+					s.inFrame(modal, `new Promise(res => {
+						const end = Date.now() + 3000;
+						(function poll() {
+							const d = document.querySelector('[role=dialog]');
+							const got = {Role: d.getAttribute('role'), Modal: d.getAttribute('aria-modal'), Label: document.getElementById(d.getAttribute('aria-labelledby')).textContent, Focused: document.hasFocus()};
+							if (got.Focused || Date.now() > end) return res(got);
+							setTimeout(poll, 25);
+						})();
+					})`, &dialog)
 					if dialog.Modal != "true" || dialog.Label == "" || !dialog.Focused {
 						t.Fatalf("modal dialog: %+v", dialog)
 					}
