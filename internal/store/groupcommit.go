@@ -57,6 +57,15 @@ const batchLockTimeout = "50ms"
 // more payments.
 const earlyFlushWrites = 8
 
+// commitRefused reports whether a failed commit is known to have committed
+// nothing: the server refused it (an error at commit rolls the
+// transaction back), a statement failed that no write reported, or a row
+// sent with the commit conflicted. Any other failure leaves it unknown.
+func commitRefused(err error) bool {
+	var pe *pgconn.PgError
+	return errors.Is(err, pgx.ErrTxCommitRollback) || errors.Is(err, errCommitRolledBack) || errors.As(err, &pe)
+}
+
 // errRunAlone tells submit to run the write in a transaction of its own.
 var errRunAlone = errors.New("store: run the write alone")
 
@@ -409,12 +418,8 @@ func (w *groupWriter) run(batch []*writeReq, ch *chained) (next *chained) {
 			w.chainsRefused.Add(1)
 			_ = stx.Rollback() // whatever the failed commit left open
 		}
-		var pe *pgconn.PgError
-		if errors.Is(err, pgx.ErrTxCommitRollback) || errors.Is(err, errCommitRolledBack) || errors.As(err, &pe) {
-			// The server refused the commit (an error at commit rolls
-			// the transaction back), a statement failed that no write
-			// reported, or a row sent with the commit conflicted:
-			// nothing committed, so each runs again alone.
+		if commitRefused(err) {
+			// Nothing committed, so each runs again alone.
 			runAlone(len(batch))
 			return nil
 		}

@@ -3,10 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
-
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // One round trip. A batch whose every write ran speculatively (see
@@ -62,8 +58,7 @@ func (w *groupWriter) oneRound(ctx context.Context, conn *sql.Conn, stx *sql.Tx,
 		return true, nil
 	}
 	_ = stx.Rollback() // whatever the failed pipeline left open
-	var pe *pgconn.PgError
-	if errors.Is(err, pgx.ErrTxCommitRollback) || errors.Is(err, errCommitRolledBack) || errors.As(err, &pe) {
+	if commitRefused(err) {
 		return false, nil
 	}
 	return false, err
