@@ -112,7 +112,7 @@ func TestGoCheckout(t *testing.T) {
 		c.screenshot("success")
 		pi := c.paymentIntent()
 		o := s.waitOrder(pi, "paid")
-		got, err := tn.sc.V1PaymentIntents.Retrieve(ctx, pi, &stripe.PaymentIntentRetrieveParams{Params: stripe.Params{Expand: []*string{stripe.String("payment_method"), stripe.String("customer")}}})
+		got, err := tn.sc.V1PaymentIntents.Retrieve(ctx, pi, &stripe.PaymentIntentRetrieveParams{Expand: []*string{stripe.String("payment_method"), stripe.String("customer")}})
 		if err != nil {
 			t.Fatal(err)
 		}

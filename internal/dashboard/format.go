@@ -68,6 +68,12 @@ func brandName(b string) string {
 	return strings.ToUpper(b[:1]) + b[1:]
 }
 
+// formError is a message for the person filling in a form, shown as it
+// is: a sentence, capitalised and punctuated, unlike an error string.
+type formError string
+
+func (e formError) Error() string { return string(e) }
+
 // parseAmount reads a decimal amount typed in a form ("5", "5.5", "1,000.25")
 // as minor units of cur. An empty string is nil: the whole amount.
 func parseAmount(s, cur string) (*int64, error) {
@@ -77,15 +83,15 @@ func parseAmount(s, cur string) (*int64, error) {
 	}
 	r, ok := new(big.Rat).SetString(s)
 	if !ok || r.Sign() <= 0 || strings.ContainsAny(s, "eE/") {
-		return nil, fmt.Errorf("Enter the amount as a number, such as 5.00.")
+		return nil, formError("Enter the amount as a number, such as 5.00.")
 	}
 	places := network.DecimalPlaces(cur)
 	r.Mul(r, new(big.Rat).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(places)), nil)))
 	if !r.IsInt() {
-		return nil, fmt.Errorf("%s amounts have at most %d decimal places.", strings.ToUpper(cur), places)
+		return nil, formError(fmt.Sprintf("%s amounts have at most %d decimal places.", strings.ToUpper(cur), places))
 	}
 	if !r.Num().IsInt64() {
-		return nil, fmt.Errorf("That amount is too large.")
+		return nil, formError("That amount is too large.")
 	}
 	n := r.Num().Int64()
 	return &n, nil

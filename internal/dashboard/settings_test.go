@@ -94,8 +94,7 @@ func TestPaymentMethodDisabledGone(t *testing.T) {
 	if len(tabs) != 0 {
 		t.Errorf("the Payment Element still shows tabs %v", tabs)
 	}
-	var cardForm bool
-	cardForm = inPaymentFrame(t, b, `!!document.querySelector('#Field-numberInput')`)
+	cardForm := inPaymentFrame(t, b, `!!document.querySelector('#Field-numberInput')`)
 	if !cardForm {
 		t.Error("the Payment Element no longer shows the card form")
 	}

@@ -383,7 +383,7 @@ func redirectRoundTrip(t *testing.T, s *shop, c methodCase) string {
 	}
 	id := q.Get("payment_intent")
 	pi, err := s.env.Client.V1PaymentIntents.Retrieve(context.Background(), id, &stripe.PaymentIntentRetrieveParams{
-		Params: stripe.Params{Expand: []*string{stripe.String("payment_method"), stripe.String("latest_charge")}}})
+		Expand: []*string{stripe.String("payment_method"), stripe.String("latest_charge")}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -448,7 +448,7 @@ func debitProcessing(t *testing.T, s *shop, c methodCase) string {
 	var pi *stripe.PaymentIntent
 	waitUntil(t, 10*time.Second, res.ID+" to settle", func() bool {
 		pi, _ = s.env.Client.V1PaymentIntents.Retrieve(ctx, res.ID, &stripe.PaymentIntentRetrieveParams{
-			Params: stripe.Params{Expand: []*string{stripe.String("payment_method"), stripe.String("latest_charge")}}})
+			Expand: []*string{stripe.String("payment_method"), stripe.String("latest_charge")}})
 		return pi != nil && pi.Status != "processing"
 	})
 	if string(pi.Status) != c.outcome {
