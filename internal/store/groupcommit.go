@@ -104,6 +104,9 @@ type groupWriter struct {
 	// oneRounds counts the batches committed in one round trip
 	// (oneround.go).
 	oneRounds atomic.Int64
+	// liveKeyFound is when (Unix nanoseconds) the SQLite writer last
+	// found a speculation's key used by its insert (see readLiveKeys).
+	liveKeyFound atomic.Int64
 }
 
 func newGroupWriter(db *DB, pool *sql.DB, writers int) *groupWriter {
@@ -273,7 +276,7 @@ func (w *groupWriter) run(batch []*writeReq, ch *chained) (next *chained) {
 		if i == len(batch) && rows != nil {
 			// The disk is still busy with the last batch: this one
 			// grows instead of committing behind it. The keys of the
-			// speculations that join are read together too.
+			// speculations that join are noted together too.
 			more, waiting := w.absorb(len(batch), false)
 			if waiting && w.db.dialect == SQLite && len(rows.rows) > 0 {
 				// Nothing to take in yet: while the writer would only
@@ -287,6 +290,7 @@ func (w *groupWriter) run(batch []*writeReq, ch *chained) (next *chained) {
 				tx := &Tx{tx: stx, q: stx, db: w.db, pool: w.pool, dialect: w.db.dialect, shared: true, batch: rows, state: state}
 				n, err := tx.flushComputed(ctx, earlyFlushWrites)
 				if err != nil {
+					w.foundLiveKey(err)
 					runAlone(len(batch)) // as at the commit, below
 					return nil
 				}
@@ -390,8 +394,10 @@ func (w *groupWriter) run(batch []*writeReq, ch *chained) (next *chained) {
 			err = tx.flushBatch(ctx)
 		}
 		if err != nil {
-			// A row of one write conflicts with another's; which
-			// write's is not known, so each runs again alone.
+			// A row of one write conflicts with another's, or with a
+			// record of a key taken as new; which write's is not known,
+			// so each runs again alone.
+			w.foundLiveKey(err)
 			runAlone(len(batch))
 			return nil
 		}

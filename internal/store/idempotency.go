@@ -171,6 +171,13 @@ func (tx *Tx) PutIdempotency(ctx context.Context, s payments.Scope, key string, 
 	tx.hold(&pendingWrite{table: "idempotency_keys", key: key, scope: s,
 		cols:   idempotencyColumns,
 		vals:   []any{s.Account, s.Livemode, key, r.Fingerprint, r.Status, body, r.RequestID, tx.now.Unix()},
-		suffix: "ON CONFLICT (account_id, livemode, key) DO UPDATE SET fingerprint = excluded.fingerprint, status = excluded.status, body = excluded.body, request_id = excluded.request_id, created = excluded.created"})
+		suffix: idempotencyUpsert})
 	return nil
 }
+
+// idempotencyUpsert replaces an expired record of the key, never a live
+// one: a record meeting a live one changes no row, and on SQLite the
+// writer counts the rows its insert changed (see errLiveKey).
+var idempotencyUpsert = fmt.Sprintf("ON CONFLICT (account_id, livemode, key) DO UPDATE SET "+
+	"fingerprint = excluded.fingerprint, status = excluded.status, body = excluded.body, request_id = excluded.request_id, created = excluded.created "+
+	"WHERE idempotency_keys.created <= excluded.created - %d", int64(IdempotencyRetention/time.Second))

@@ -291,8 +291,14 @@ func (tx *Tx) writeRows(ctx context.Context, rows []*pendingWrite, exec func(con
 					return fmt.Errorf("encode held-back rows: %w", err)
 				}
 				q, args := insertStatement(sqliteInsert, r[:n])
-				if _, err := exec(ctx, q, args...); err != nil {
+				res, err := exec(ctx, q, args...)
+				if err != nil {
 					return fmt.Errorf("insert into %s: %w", r[0].table, err)
+				}
+				if r[0].table == "idempotency_keys" {
+					if changed, err := res.RowsAffected(); err == nil && changed < int64(n) {
+						return errLiveKey
+					}
 				}
 				r = r[n:]
 			}

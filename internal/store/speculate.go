@@ -25,9 +25,9 @@ import (
 // is new and reading the account's webhook endpoints from a cache. Its
 // inserts are held in memory as usual. If it got through without touching
 // the database, the writer only checks the assumptions and writes the held
-// rows with the batch. On SQLite: the key is still unknown (read in the
-// transaction), the endpoints have not changed, no other process has
-// written. On PostgreSQL, where other processes write all the time: the
+// rows with the batch. On SQLite: the key is still unknown (found so by
+// the insert of its record, see errLiveKey), the endpoints have not
+// changed, no other process has written. On PostgreSQL, where other processes write all the time: the
 // batch's claim of the key took its lock and found no record, and read
 // the same enabled endpoints. If the write touched the database, failed,
 // or an assumption broke, it runs in the writer as any other, from the
@@ -85,10 +85,9 @@ func (db *DB) speculate(ctx context.Context, key keyClaim, fn func(*Tx) error) *
 // writer's transaction tx, whose batch holds the rows of the writes before
 // it: the key is unknown and not claimed by another write of the batch,
 // and no write since the speculation changed the scope's endpoints. live,
-// if not nil, says of the keys read when the batch began (liveKeys)
-// whether each had a record; it holds while only speculations' held rows
-// were added since. A key it does not name — a write that joined the
-// batch later — is read here.
+// if not nil, says of the batch's keys whether each had a record, as
+// readLiveKeys read or took them; it holds while only speculations' held
+// rows were added since. A key it does not name is read here.
 func (sp *speculation) holds(ctx context.Context, tx *Tx, epoch int64, live map[keyClaim]bool) (bool, error) {
 	if sp.epoch != epoch || sp.endpoints != tx.db.endpointsGen.Load() || tx.state.endpointsChanged {
 		return false, nil
@@ -192,10 +191,33 @@ func (tx *Tx) speculativeEndpoints(ctx context.Context, s payments.Scope) ([]*we
 	return list, nil
 }
 
+// errLiveKey is how the SQLite writer learns that a speculation's key was
+// used after all: the insert of its record met a live one and changed
+// nothing (see idempotencyUpsert). Nothing of the batch is kept; each of
+// its writes runs again alone, and the used key's replays.
+var errLiveKey = errors.New("store: an idempotency key has a live record")
+
+// keysReadFor is how long after a used key was found so the SQLite
+// writer reads its batches' keys before their inserts instead: a client
+// repeating a used key makes one batch run again alone, not every batch
+// it joins.
+const keysReadFor = time.Second
+
+// foundLiveKey notes that a batch's insert found a used key (err is
+// errLiveKey).
+func (w *groupWriter) foundLiveKey(err error) {
+	if errors.Is(err, errLiveKey) {
+		w.liveKeyFound.Store(time.Now().UnixNano())
+	}
+}
+
 // readLiveKeys notes in live whether each of the keys of the speculations
-// among reqs has a live record, read in one statement per scope rather
-// than one per write: the single writer's time is what bounds a SQLite
-// server. The key lists are padded to a power of two (repeating the
+// among reqs has a live record. Most keys are new, and the insert of each
+// record finds a used one anyway, so the keys are taken as new unread —
+// the single writer's time is what bounds a SQLite server, and reading
+// them was a tenth of it — unless a used key was found in the last
+// keysReadFor. Then they are read in one statement per scope rather than
+// one per write; the key lists padded to a power of two (repeating the
 // last), so that a few statement texts recur and stay prepared.
 func (w *groupWriter) readLiveKeys(stx *sql.Tx, reqs []*writeReq, now time.Time, live map[keyClaim]bool) error {
 	byScope := map[payments.Scope][]any{}
@@ -204,6 +226,16 @@ func (w *groupWriter) readLiveKeys(stx *sql.Tx, reqs []*writeReq, now time.Time,
 			k := r.spec.key
 			byScope[k.scope] = append(byScope[k.scope], k.key)
 		}
+	}
+	if time.Since(time.Unix(0, w.liveKeyFound.Load())) > keysReadFor {
+		for s, keys := range byScope {
+			for _, k := range keys {
+				if kc := (keyClaim{s, k.(string)}); !live[kc] {
+					live[kc] = false // new, unless its insert finds otherwise
+				}
+			}
+		}
+		return nil
 	}
 	ctx := context.Background()
 	tx := &Tx{tx: stx, q: stx, db: w.db, pool: w.pool, dialect: w.db.dialect, now: now}

@@ -373,8 +373,8 @@ func TestSpeculationsSharingABatch(t *testing.T) {
 }
 
 // TestSpeculationJoiningABatch: a speculation that joins a batch while the
-// previous batch's fsync runs was not among the keys the batch read when
-// it began: its key is read on its own, and a used one replays.
+// previous batch's fsync runs is taken as new like the others; a used key
+// is found so by the insert of its record, and replays.
 func TestSpeculationJoiningABatch(t *testing.T) {
 	db := openSQLiteForTest(t)
 	s := payments.Scope{Account: "acct_join"}
@@ -391,11 +391,16 @@ func TestSpeculationJoiningABatch(t *testing.T) {
 	submit(&again, "used")
 	time.Sleep(100 * time.Millisecond) // and takes the third write in
 	release <- nil                     // the first batch's fsync
-	<-called
-	release <- nil // the second batch's
-	for range 3 {
-		if err := <-done; err != nil {
-			t.Fatal(err)
+	// The second batch, or each of its writes run again alone, commits.
+	for finished := 0; finished < 3; {
+		select {
+		case <-called:
+			release <- nil
+		case err := <-done:
+			if err != nil {
+				t.Fatal(err)
+			}
+			finished++
 		}
 	}
 	if again.runs.Load() != 2 || !again.replayed {
@@ -403,6 +408,83 @@ func TestSpeculationJoiningABatch(t *testing.T) {
 	}
 	if n := intentCount(t, db, s); n != 3 {
 		t.Fatalf("%d intents, want 3: used, first, second", n)
+	}
+}
+
+// TestUsedKeyFoundByItsInsert: the SQLite writer takes a batch's keys as
+// new without reading them. A used one is found by the insert of its
+// record, which changes no row: nothing of the batch is kept, each write
+// runs again alone, and the used key replays. For keysReadFor after that
+// the writer reads a batch's keys first, so that a client repeating a
+// used key costs one batch its company, not every batch: the used key
+// replays and the others commit as they ran. An expired record is
+// replaced, and counts as the new key's.
+func TestUsedKeyFoundByItsInsert(t *testing.T) {
+	now := time.Now()
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "t.db"), Options{Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	s := payments.Scope{Account: "acct_used"}
+	var w specWrite
+	w.run(t, db, s, "used")
+	w.run(t, db, s, "old")
+	batch := func(reqs ...*writeReq) {
+		t.Helper()
+		db.group.run(reqs, nil)
+		for i, r := range reqs {
+			err := <-r.done
+			if errors.Is(err, errRunAlone) { // as submit does
+				err = db.run(r.ctx, db.write, false, r.fn)
+			}
+			if err != nil {
+				t.Fatalf("write %d: %v", i, err)
+			}
+		}
+	}
+	specReq := func(w *specWrite, key string) *writeReq { return speculated(t, db, w, s, key) }
+
+	var a, b specWrite
+	batch(specReq(&a, "used"), specReq(&b, "new1"))
+	if a.runs.Load() != 2 || !a.replayed || b.runs.Load() != 2 || b.replayed {
+		t.Fatalf("a used key taken as new: runs %d/%d, replayed %v/%v; want both to run again, the used key replaying",
+			a.runs.Load(), b.runs.Load(), a.replayed, b.replayed)
+	}
+	if db.group.liveKeyFound.Load() == 0 {
+		t.Fatal("the writer did not note the used key")
+	}
+	if n := intentCount(t, db, s); n != 3 {
+		t.Fatalf("%d intents, want 3: used, old, new1", n)
+	}
+
+	var c, d specWrite
+	batch(specReq(&c, "used"), specReq(&d, "new2"))
+	if c.runs.Load() != 2 || !c.replayed || d.runs.Load() != 1 || d.replayed {
+		t.Fatalf("a used key just after one was found: runs %d/%d, replayed %v/%v; want the used key to run again and replay, the new one once",
+			c.runs.Load(), d.runs.Load(), c.replayed, d.replayed)
+	}
+
+	db.group.liveKeyFound.Store(0) // long ago: keys are taken as new again
+	now = now.Add(IdempotencyRetention + time.Minute)
+	var e, f specWrite
+	batch(specReq(&e, "old"), specReq(&f, "new3"))
+	if e.runs.Load() != 1 || e.replayed || f.runs.Load() != 1 || f.replayed {
+		t.Fatalf("an expired key: runs %d/%d, replayed %v/%v; want each to run once, new", e.runs.Load(), f.runs.Load(), e.replayed, f.replayed)
+	}
+	if n := intentCount(t, db, s); n != 6 {
+		t.Fatalf("%d intents, want 6: used, old, new1, new2, old again, new3", n)
+	}
+	var created int64
+	err = db.View(context.Background(), func(tx *Tx) error {
+		rec, err := tx.GetIdempotency(context.Background(), s, "old")
+		if err == nil {
+			created = rec.Created
+		}
+		return err
+	})
+	if err != nil || created != now.Unix() {
+		t.Fatalf("the expired key's record: created %d (%v); want the new one's, %d", created, err, now.Unix())
 	}
 }
 
