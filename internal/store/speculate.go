@@ -27,11 +27,12 @@ import (
 // the database, the writer only checks the assumptions and writes the held
 // rows with the batch. On SQLite: the key is still unknown (found so by
 // the insert of its record, see errLiveKey), the endpoints have not
-// changed, no other process has written. On PostgreSQL, where other processes write all the time: the
-// batch's claim of the key took its lock and found no record, and read
-// the same enabled endpoints. If the write touched the database, failed,
-// or an assumption broke, it runs in the writer as any other, from the
-// start. Nothing is acknowledged before the commit either way.
+// changed, no other process has written. On PostgreSQL, where other
+// processes write all the time: the batch's claim of the key took its
+// lock and found no record, and read the same enabled endpoints. If the
+// write touched the database, failed, or an assumption broke, it runs in
+// the writer as any other, from the start. Nothing is acknowledged before
+// the commit either way.
 
 // errSpeculative stops a speculative write that needs the database.
 var errSpeculative = errors.New("store: the speculative write needs the database")
@@ -194,7 +195,7 @@ func (tx *Tx) speculativeEndpoints(ctx context.Context, s payments.Scope) ([]*we
 // errLiveKey is how the SQLite writer learns that a speculation's key was
 // used after all: the insert of its record met a live one and changed
 // nothing (see idempotencyUpsert). Nothing of the batch is kept; each of
-// its writes runs again alone, and the used key's replays.
+// its writes runs again alone, and the one of the used key replays it.
 var errLiveKey = errors.New("store: an idempotency key has a live record")
 
 // keysReadFor is how long after a used key was found so the SQLite
