@@ -171,7 +171,7 @@ func (tx *Tx) PutIdempotency(ctx context.Context, s payments.Scope, key string, 
 	tx.hold(&pendingWrite{table: "idempotency_keys", key: key, scope: s,
 		cols:   idempotencyColumns,
 		vals:   []any{s.Account, s.Livemode, key, r.Fingerprint, r.Status, body, r.RequestID, tx.now.Unix()},
-		suffix: idempotencyUpsert})
+		suffix: idempotencyUpsert, mustChange: true})
 	return nil
 }
 

@@ -41,6 +41,10 @@ type pendingWrite struct {
 	suffix string
 	key    string
 	scope  payments.Scope
+	// mustChange marks a row whose suffix may leave it unwritten (an
+	// upsert's WHERE): on SQLite an insert that changes fewer rows than it
+	// holds of these fails with errLiveKey.
+	mustChange bool
 	// shapeKey caches shape.
 	shapeKey string
 }
@@ -295,7 +299,7 @@ func (tx *Tx) writeRows(ctx context.Context, rows []*pendingWrite, exec func(con
 				if err != nil {
 					return fmt.Errorf("insert into %s: %w", r[0].table, err)
 				}
-				if r[0].table == "idempotency_keys" {
+				if r[0].mustChange {
 					if changed, err := res.RowsAffected(); err == nil && changed < int64(n) {
 						return errLiveKey
 					}
