@@ -122,9 +122,9 @@ func claimKeys(ctx context.Context, tx *Tx, keys []keyClaim) ([]*claimed, error)
 	return out, nil
 }
 
-// claimArgs are the arguments of tender_claim_keys (and
-// tender_claim_new_keys) for keys claimed at now: each key's lock, scope
-// and name, and the oldest creation time of a live record.
+// claimArgs are the arguments of tender_claim_keys for keys claimed at
+// now: each key's lock, scope and name, and the oldest creation time of a
+// live record (tender_lock_new_keys takes the first three).
 func claimArgs(keys []keyClaim, now time.Time) []any {
 	locks := make([]int64, len(keys))
 	accts := make([]string, len(keys))

@@ -49,6 +49,21 @@ type pendingWrite struct {
 	shapeKey string
 }
 
+// asNew returns w as a plain INSERT if its suffix may leave it unwritten
+// (mustChange), with its shape worked out: where every key of a batch is
+// taken as new (a one-round batch on PostgreSQL), a key's record that
+// meets any other — live, or expired and not yet pruned — then fails the
+// statement, and the batch runs as any other, reading its keys first.
+func (w *pendingWrite) asNew() *pendingWrite {
+	if !w.mustChange {
+		return w
+	}
+	c := *w
+	c.suffix, c.mustChange, c.shapeKey = "", false, ""
+	c.shape()
+	return &c
+}
+
 // pendingRow is an object inserted but not yet written. Reads of it by id
 // are answered from memory.
 type pendingRow struct {

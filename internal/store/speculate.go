@@ -48,6 +48,9 @@ type speculation struct {
 
 	rows     []*pendingWrite
 	deferred []*Deferred
+	// newRows, on PostgreSQL, are rows as a one-round batch sends them:
+	// its key's record as a plain INSERT (see pendingWrite.asNew).
+	newRows []*pendingWrite
 }
 
 // abort marks the speculation failed; the write will run in the writer.
@@ -77,6 +80,12 @@ func (db *DB) speculate(ctx context.Context, key keyClaim, fn func(*Tx) error) *
 	sp.rows, sp.deferred = tx.pending, tx.deferred
 	for _, r := range sp.rows {
 		r.shape() // here, not in the writer
+	}
+	if db.dialect == Postgres {
+		sp.newRows = make([]*pendingWrite, len(sp.rows))
+		for i, r := range sp.rows {
+			sp.newRows[i] = r.asNew()
+		}
 	}
 	startDeferred(sp.deferred)
 	return sp

@@ -590,6 +590,7 @@ func TestOneRoundBatches(t *testing.T) {
 		// A used key: refused, and the batch runs as any other.
 		before = rounds()
 		var c, d specWrite
+		c.ids.Store(1) // a new id: the key alone must refuse the batch
 		noErrors(run(specReq(&c, s, "a"), specReq(&d, s, "d")))
 		if rounds() != before || c.runs.Load() != 2 || !c.replayed || d.runs.Load() != 1 {
 			t.Fatalf("a used key: %d one-round commits, runs %d/%d, replayed %v; want none, the used key's write to run again and replay, the other's speculation to hold",
@@ -597,6 +598,40 @@ func TestOneRoundBatches(t *testing.T) {
 		}
 		if n := intentCount(t, db, s); n != 4 {
 			t.Fatalf("%d intents, want 4", n)
+		}
+
+		// An expired record not yet pruned: the new record's plain INSERT
+		// fails on it, nothing commits, and the batch runs as any other —
+		// its claim finds the record expired, and the new one replaces it.
+		var aged int64
+		err := db.Update(ctx, func(tx *Tx) error {
+			return tx.rawQueryRow(ctx, `UPDATE idempotency_keys SET created = created - ? WHERE account_id = ? AND key = 'a' RETURNING created`,
+				int64(2*IdempotencyRetention/time.Second), s.Account).Scan(&aged)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		before = rounds()
+		var x, y specWrite
+		x.ids.Store(2) // ids of its own, as above
+		noErrors(run(specReq(&x, s, "a"), specReq(&y, s, "y")))
+		if rounds() != before || x.runs.Load() != 1 || x.replayed || y.runs.Load() != 1 {
+			t.Fatalf("an expired key: %d one-round commits, runs %d/%d, replayed %v; want none, each speculation to hold, nothing replayed",
+				rounds()-before, x.runs.Load(), y.runs.Load(), x.replayed)
+		}
+		if n := intentCount(t, db, s); n != 6 {
+			t.Fatalf("%d intents, want 6", n)
+		}
+		var created int64
+		err = db.View(ctx, func(tx *Tx) error {
+			rec, err := tx.GetIdempotency(ctx, s, "a")
+			if err == nil {
+				created = rec.Created
+			}
+			return err
+		})
+		if err != nil || created <= aged {
+			t.Fatalf("the expired key's record: created %d (%v); want the new one's, after %d", created, err, aged)
 		}
 
 		// A key another process's transaction holds.
@@ -637,8 +672,8 @@ func TestOneRoundBatches(t *testing.T) {
 			t.Fatalf("an endpoint added elsewhere: %d one-round commits, %d runs seeing %d endpoints; want none, 2 runs seeing 1",
 				rounds()-before, h.runs.Load(), h.endpoints)
 		}
-		if n := intentCount(t, db, s) + intentCount(t, db, p); n != 7 {
-			t.Fatalf("%d intents in all, want 7", n)
+		if n := intentCount(t, db, s) + intentCount(t, db, p); n != 9 {
+			t.Fatalf("%d intents in all, want 9", n)
 		}
 
 		// A value that fails to encode: the round trip is not made, and
@@ -664,8 +699,8 @@ func TestOneRoundBatches(t *testing.T) {
 		if rounds() != before || !errors.Is(errs[0], errRunAlone) || !errors.Is(errs[1], errRunAlone) {
 			t.Fatalf("a value failing to encode: %d one-round commits, errors %v; want none, and each write sent to run alone", rounds()-before, errs)
 		}
-		if n := intentCount(t, db, s); n != 5 {
-			t.Fatalf("%d intents, want 5: nothing of the batch", n)
+		if n := intentCount(t, db, s); n != 7 {
+			t.Fatalf("%d intents, want 7: nothing of the batch", n)
 		}
 		if err := db.run(ctx, db.write, false, badFn); err == nil {
 			t.Fatal("the failing write, alone: no error")
@@ -673,8 +708,8 @@ func TestOneRoundBatches(t *testing.T) {
 		if err := db.run(ctx, db.write, false, good.fn(ctx, s, "good")); err != nil {
 			t.Fatalf("the other write, alone: %v", err)
 		}
-		if n := intentCount(t, db, s); n != 6 {
-			t.Fatalf("%d intents, want 6: the good write's, not the failed one's", n)
+		if n := intentCount(t, db, s); n != 8 {
+			t.Fatalf("%d intents, want 8: the good write's, not the failed one's", n)
 		}
 	})
 }
