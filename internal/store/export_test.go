@@ -5,7 +5,39 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/tenderpay/tender/internal/payments"
+	"github.com/tenderpay/tender/internal/webhooks"
 )
+
+// ExplainEvents returns PostgreSQL's plan, line by line, for the first
+// page ListEvents would read.
+func ExplainEvents(ctx context.Context, tx *Tx, s payments.Scope, pg payments.Page, f webhooks.EventFilter) ([]string, error) {
+	var alts []filter
+	for _, t := range f.Types {
+		a, all := tx.typeFilter(t)
+		if all {
+			alts = nil
+			break
+		}
+		alts = append(alts, a)
+	}
+	q, args, _ := tx.listQuery("events", "id", s, pg, nil, alts, nil)
+	rows, err := tx.query(ctx, "EXPLAIN "+q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			return nil, err
+		}
+		plan = append(plan, line)
+	}
+	return plan, rows.Err()
+}
 
 // ChainedCommits reports how many of db's batch commits began the next
 // batch's transaction (PostgreSQL).

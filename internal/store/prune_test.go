@@ -128,10 +128,10 @@ func TestNoIndexOnCreated(t *testing.T) {
 		if want := db.Dialect() == store.Postgres; have["idempotency_keys_created"] != want {
 			t.Errorf("idempotency_keys_created present: %v, want %v", !want, want)
 		}
-		// On SQLite the scope's index carries the type instead (see
+		// The scope's index carries the type instead (see
 		// TestEventTypesFromScopeIndex).
-		if want := db.Dialect() == store.Postgres; have["events_type"] != want {
-			t.Errorf("events_type present: %v, want %v", !want, want)
+		if have["events_type"] {
+			t.Error("events have an index on type of their own")
 		}
 	})
 }
@@ -158,7 +158,8 @@ func TestObjectsKeyedByID(t *testing.T) {
 				if isPrimary {
 					primary = def
 				}
-				if strings.HasSuffix(def, "(account_id, livemode, seq)") {
+				// Events' carries their type too.
+				if strings.HasSuffix(def, "(account_id, livemode, seq)") || strings.HasSuffix(def, `(account_id, livemode, seq, type COLLATE "C")`) {
 					scope = def
 				}
 				if strings.HasSuffix(def, "(seq)") {

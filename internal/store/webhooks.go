@@ -188,22 +188,16 @@ func (tx *Tx) GetEvent(ctx context.Context, s payments.Scope, id string) (*webho
 // ListEvents pages through events; it uses the generic pager on ids, then
 // loads the rows, since events keep their data in their own columns.
 func (tx *Tx) ListEvents(ctx context.Context, s payments.Scope, pg payments.Page, f webhooks.EventFilter) (payments.ListResult[*webhooks.Event], error) {
-	var filters []filter
-	if len(f.Types) > 0 {
-		var conds []string
-		var args []any
-		for _, t := range f.Types {
-			if prefix, ok := strings.CutSuffix(t, "*"); ok {
-				conds = append(conds, "type LIKE ? ESCAPE '\\'")
-				args = append(args, strings.NewReplacer("%", "\\%", "_", "\\_").Replace(prefix)+"%")
-			} else {
-				conds = append(conds, "type = ?")
-				args = append(args, t)
-			}
+	var alts []filter
+	for _, t := range f.Types {
+		a, all := tx.typeFilter(t)
+		if all {
+			alts = nil
+			break
 		}
-		filters = append(filters, filter{"(" + strings.Join(conds, " OR ") + ")", args})
+		alts = append(alts, a)
 	}
-	ids, hasMore, err := tx.listColumn(ctx, "events", "id", s, pg, filters...)
+	ids, hasMore, err := tx.listColumnAny(ctx, "events", "id", s, pg, alts)
 	res := payments.ListResult[*webhooks.Event]{HasMore: hasMore}
 	if err != nil {
 		return res, err
@@ -216,6 +210,31 @@ func (tx *Tx) ListEvents(ctx context.Context, s payments.Scope, pg payments.Page
 		res.Data = append(res.Data, e)
 	}
 	return res, nil
+}
+
+// typeFilter is the condition on events of type t, or on events of the
+// types t begins when it ends in "*"; all reports that t matches every
+// type. Both backends read the type from the scope's index (account,
+// livemode, seq, type), the rows untouched. On PostgreSQL that takes
+// operators of the index's collation, C, and a prefix as a range of it;
+// a LIKE, or any comparison in another collation, would be checked on
+// each row instead.
+func (tx *Tx) typeFilter(t string) (f filter, all bool) {
+	prefix, ok := strings.CutSuffix(t, "*")
+	switch {
+	case ok && prefix == "":
+		return filter{}, true
+	case !ok && tx.dialect == Postgres:
+		return filter{`type COLLATE "C" = ?`, t}, false
+	case !ok:
+		return filter{"type = ?", t}, false
+	case tx.dialect == Postgres && prefix[len(prefix)-1] < 0x7e:
+		// The types that begin with prefix sort from it up to the
+		// prefix with its last byte, ASCII, one higher (still UTF-8).
+		next := prefix[:len(prefix)-1] + string(prefix[len(prefix)-1]+1)
+		return filter{`type COLLATE "C" >= ? AND type COLLATE "C" < ?`, []any{prefix, next}}, false
+	}
+	return filter{"type LIKE ? ESCAPE '\\'", strings.NewReplacer("%", "\\%", "_", "\\_").Replace(prefix) + "%"}, false
 }
 
 func (tx *Tx) AddDelivery(ctx context.Context, eventID, endpointID string, now int64) error {
