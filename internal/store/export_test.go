@@ -13,16 +13,7 @@ import (
 // ExplainEvents returns PostgreSQL's plan, line by line, for the first
 // page ListEvents would read.
 func ExplainEvents(ctx context.Context, tx *Tx, s payments.Scope, pg payments.Page, f webhooks.EventFilter) ([]string, error) {
-	var alts []filter
-	for _, t := range f.Types {
-		a, all := tx.typeFilter(t)
-		if all {
-			alts = nil
-			break
-		}
-		alts = append(alts, a)
-	}
-	q, args, _ := tx.listQuery("events", "id", s, pg, nil, alts, nil)
+	q, args, _ := tx.listQuery("events", "id", s, pg, nil, tx.typeFilters(f.Types), nil)
 	rows, err := tx.query(ctx, "EXPLAIN "+q, args...)
 	if err != nil {
 		return nil, err

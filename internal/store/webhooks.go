@@ -188,16 +188,7 @@ func (tx *Tx) GetEvent(ctx context.Context, s payments.Scope, id string) (*webho
 // ListEvents pages through events; it uses the generic pager on ids, then
 // loads the rows, since events keep their data in their own columns.
 func (tx *Tx) ListEvents(ctx context.Context, s payments.Scope, pg payments.Page, f webhooks.EventFilter) (payments.ListResult[*webhooks.Event], error) {
-	var alts []filter
-	for _, t := range f.Types {
-		a, all := tx.typeFilter(t)
-		if all {
-			alts = nil
-			break
-		}
-		alts = append(alts, a)
-	}
-	ids, hasMore, err := tx.listColumnAny(ctx, "events", "id", s, pg, alts)
+	ids, hasMore, err := tx.listColumnAny(ctx, "events", "id", s, pg, tx.typeFilters(f.Types))
 	res := payments.ListResult[*webhooks.Event]{HasMore: hasMore}
 	if err != nil {
 		return res, err
@@ -210,6 +201,20 @@ func (tx *Tx) ListEvents(ctx context.Context, s payments.Scope, pg payments.Page
 		res.Data = append(res.Data, e)
 	}
 	return res, nil
+}
+
+// typeFilters are the alternative conditions on events of types: none if
+// one of them matches every type.
+func (tx *Tx) typeFilters(types []string) []filter {
+	var alts []filter
+	for _, t := range types {
+		a, all := tx.typeFilter(t)
+		if all {
+			return nil
+		}
+		alts = append(alts, a)
+	}
+	return alts
 }
 
 // typeFilter is the condition on events of type t, or on events of the
