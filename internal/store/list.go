@@ -17,6 +17,17 @@ type filter struct {
 	arg  any    // one value, or []any for several placeholders
 }
 
+// args are f's placeholders' values.
+func (f filter) args() []any {
+	if many, ok := f.arg.([]any); ok {
+		return many
+	}
+	if f.arg == nil {
+		return nil
+	}
+	return []any{f.arg}
+}
+
 // inList is a "column IN (...)" condition over values.
 func inList(col string, values []string) (string, []any) {
 	args := make([]any, len(values))
@@ -93,11 +104,7 @@ func (tx *Tx) listQuery(table, col string, s payments.Scope, pg payments.Page, c
 	where.WriteString("account_id = ? AND livemode = ?")
 	add := func(f filter) {
 		where.WriteString(" AND " + f.cond)
-		if many, ok := f.arg.([]any); ok {
-			args = append(args, many...)
-		} else if f.arg != nil {
-			args = append(args, f.arg)
-		}
+		args = append(args, f.args()...)
 	}
 	for _, f := range filters {
 		add(f)
@@ -149,11 +156,7 @@ func (tx *Tx) listQuery(table, col string, s payments.Scope, pg payments.Page, c
 		var alt []any
 		for _, a := range alts {
 			conds = append(conds, "("+a.cond+")")
-			if many, ok := a.arg.([]any); ok {
-				alt = append(alt, many...)
-			} else if a.arg != nil {
-				alt = append(alt, a.arg)
-			}
+			alt = append(alt, a.args()...)
 		}
 		add(filter{"(" + strings.Join(conds, " OR ") + ")", alt})
 	}

@@ -43,7 +43,8 @@ type pendingWrite struct {
 	scope  payments.Scope
 	// mustChange marks a row whose suffix may leave it unwritten (an
 	// upsert's WHERE): on SQLite an insert that changes fewer rows than it
-	// holds of these fails with errLiveKey.
+	// holds of these fails with errLiveKey; a one-round batch on
+	// PostgreSQL sends it as a plain INSERT instead (asNew).
 	mustChange bool
 	// shapeKey caches shape.
 	shapeKey string
