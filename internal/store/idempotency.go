@@ -123,19 +123,28 @@ func claimKeys(ctx context.Context, tx *Tx, keys []keyClaim) ([]*claimed, error)
 }
 
 // claimArgs are the arguments of tender_claim_keys for keys claimed at
-// now: each key's lock, scope and name, and the oldest creation time of a
-// live record (tender_lock_new_keys takes the first three).
+// now: the keys' locks and scopes (lockArgs), their names, and the oldest
+// creation time of a live record.
 func claimArgs(keys []keyClaim, now time.Time) []any {
+	names := make([]string, len(keys))
+	for i, k := range keys {
+		names[i] = k.key
+	}
+	return append(lockArgs(keys), names, now.Add(-IdempotencyRetention).Unix())
+}
+
+// lockArgs are the arguments of tender_lock_new_keys for keys: each key's
+// advisory lock and its scope's account and livemode.
+func lockArgs(keys []keyClaim) []any {
 	locks := make([]int64, len(keys))
 	accts := make([]string, len(keys))
 	lives := make([]bool, len(keys))
-	names := make([]string, len(keys))
 	for i, k := range keys {
 		h := fnv.New64a()
 		fmt.Fprintf(h, "%s\x00%t\x00%s", k.scope.Account, k.scope.Livemode, k.key)
-		locks[i], accts[i], lives[i], names[i] = int64(h.Sum64()), k.scope.Account, k.scope.Livemode, k.key
+		locks[i], accts[i], lives[i] = int64(h.Sum64()), k.scope.Account, k.scope.Livemode
 	}
-	return []any{locks, accts, lives, names, now.Add(-IdempotencyRetention).Unix()}
+	return []any{locks, accts, lives}
 }
 
 // GetIdempotency returns the live record for key, or payments.ErrNotFound.

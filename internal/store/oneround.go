@@ -48,7 +48,7 @@ func (w *groupWriter) oneRound(ctx context.Context, conn *sql.Conn, stx *sql.Tx,
 		keys[i] = r.spec.key
 		rows.add(r.spec.newRows)
 	}
-	stmts := []statement{{lockNewKeys, claimArgs(keys, w.db.now().UTC())[:3]}}
+	stmts := []statement{{lockNewKeys, lockArgs(keys)}}
 	tx := &Tx{tx: stx, q: stx, db: w.db, pool: w.pool, dialect: w.db.dialect, shared: true, batch: rows, state: &txState{}}
 	if err := tx.writeRows(ctx, rows.take(), collect(&stmts)); err != nil {
 		// Nothing was sent; the batch runs as any other, and meets the
